@@ -1,0 +1,27 @@
+package io.serin.events;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+import java.time.Duration;
+import java.util.List;
+
+/** One step of a canary release. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = CanaryStep.SetWeight.class, name = "setWeight"),
+        @JsonSubTypes.Type(value = CanaryStep.Analysis.class, name = "analysis"),
+})
+public sealed interface CanaryStep permits CanaryStep.SetWeight, CanaryStep.Analysis {
+
+    /** Send {@code weight} percent of traffic to the new version (1–99). */
+    record SetWeight(Integer weight) implements CanaryStep {
+    }
+
+    /**
+     * Judge the metrics over {@code duration}; a FAILED verdict rolls the release back. The step
+     * blocks until the verdict arrives.
+     */
+    record Analysis(Duration duration, List<MetricCheck> metrics) implements CanaryStep {
+    }
+}

@@ -1,0 +1,87 @@
+package io.serin.events;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The release event log on {@value Topics#RELEASE_EVENTS}. Every event of a release carries a
+ * sequence number starting at 1, without gaps; the planner is the only writer.
+ */
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = ReleaseEvent.Accepted.class, name = "io.serin.release.accepted.v1"),
+        @JsonSubTypes.Type(value = ReleaseEvent.Rejected.class, name = "io.serin.release.rejected.v1"),
+        @JsonSubTypes.Type(value = ReleaseEvent.StepStarted.class, name = "io.serin.release.step-started.v1"),
+        @JsonSubTypes.Type(value = ReleaseEvent.StepCompleted.class, name = "io.serin.release.step-completed.v1"),
+        @JsonSubTypes.Type(value = ReleaseEvent.AnalysisCompleted.class,
+                name = "io.serin.release.analysis-completed.v1"),
+        @JsonSubTypes.Type(value = ReleaseEvent.PromotionStarted.class,
+                name = "io.serin.release.promotion-started.v1"),
+        @JsonSubTypes.Type(value = ReleaseEvent.Promoted.class, name = "io.serin.release.promoted.v1"),
+        @JsonSubTypes.Type(value = ReleaseEvent.RollbackStarted.class,
+                name = "io.serin.release.rollback-started.v1"),
+        @JsonSubTypes.Type(value = ReleaseEvent.RolledBack.class, name = "io.serin.release.rolled-back.v1"),
+        @JsonSubTypes.Type(value = ReleaseEvent.Failed.class, name = "io.serin.release.failed.v1"),
+})
+public sealed interface ReleaseEvent permits ReleaseEvent.Accepted, ReleaseEvent.Rejected, ReleaseEvent.StepStarted,
+        ReleaseEvent.StepCompleted, ReleaseEvent.AnalysisCompleted, ReleaseEvent.PromotionStarted,
+        ReleaseEvent.Promoted, ReleaseEvent.RollbackStarted, ReleaseEvent.RolledBack, ReleaseEvent.Failed {
+
+    String releaseId();
+
+    /** Position in the release's log: 1, 2, 3, … without gaps. */
+    long sequence();
+
+    Instant occurredAt();
+
+    /** The request was valid and the release has begun. */
+    record Accepted(String releaseId, long sequence, Instant occurredAt, ReleaseRequested request)
+            implements ReleaseEvent {
+    }
+
+    /** The request was invalid; nothing was changed. */
+    record Rejected(String releaseId, long sequence, Instant occurredAt, String requestedBy,
+            List<Violation> violations) implements ReleaseEvent {
+    }
+
+    /** A step has begun (index from 0). */
+    record StepStarted(String releaseId, long sequence, Instant occurredAt, WorkloadRef target, int stepIndex,
+            int stepCount, CanaryStep step) implements ReleaseEvent {
+    }
+
+    /** A step is done; {@code traffic} is what the cluster reports, where the step changed traffic. */
+    record StepCompleted(String releaseId, long sequence, Instant occurredAt, WorkloadRef target, int stepIndex,
+            int stepCount, String summary, TrafficState traffic) implements ReleaseEvent {
+    }
+
+    /** An analysis step reached its verdict, with the evidence. */
+    record AnalysisCompleted(String releaseId, long sequence, Instant occurredAt, WorkloadRef target, int stepIndex,
+            AnalysisVerdict verdict) implements ReleaseEvent {
+    }
+
+    /** All steps passed; the target is being moved to the new version. */
+    record PromotionStarted(String releaseId, long sequence, Instant occurredAt, WorkloadRef target,
+            VersionSpec to) implements ReleaseEvent {
+    }
+
+    /** Terminal: the target runs the new version and the canary is gone. */
+    record Promoted(String releaseId, long sequence, Instant occurredAt, WorkloadRef target, VersionSpec to,
+            String summary) implements ReleaseEvent {
+    }
+
+    /** Something failed; traffic is going back to the stable version. */
+    record RollbackStarted(String releaseId, long sequence, Instant occurredAt, WorkloadRef target, String reason)
+            implements ReleaseEvent {
+    }
+
+    /** Terminal: all traffic on the untouched stable version, canary removed. */
+    record RolledBack(String releaseId, long sequence, Instant occurredAt, WorkloadRef target, String reason)
+            implements ReleaseEvent {
+    }
+
+    /** Terminal: the release could not be promoted nor rolled back cleanly; an operator must look. */
+    record Failed(String releaseId, long sequence, Instant occurredAt, WorkloadRef target, String reason)
+            implements ReleaseEvent {
+    }
+}

@@ -1,0 +1,11 @@
+package io.serin.events;
+
+/**
+ * "Move this workload to that version with this strategy." Idempotent by {@code releaseId}: a
+ * second request with the same id is a duplicate, not a new release.
+ *
+ * @param requestedBy who asked (CI job, user), recorded in the event log
+ */
+public record ReleaseRequested(String releaseId, WorkloadRef target, VersionSpec to, Strategy strategy,
+        String requestedBy) implements ReleaseRequestMessage {
+}

@@ -1,0 +1,12 @@
+package io.serin.events;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+
+/** Messages on {@value Topics#METRIC_SAMPLES}. */
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = MetricSample.class, name = "io.serin.metrics.sample.v1"),
+})
+public sealed interface SampleMessage permits MetricSample {
+
+    String releaseId();
+}

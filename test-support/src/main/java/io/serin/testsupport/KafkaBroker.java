@@ -1,0 +1,218 @@
+package io.serin.testsupport;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real, single-node Apache Kafka broker in KRaft mode (combined broker and controller), run as a
+ * child JVM from the jars Maven resolved for {@code kafka-runtime}. No Docker, no ZooKeeper; it
+ * listens on loopback only and is stopped with the JVM that started it.
+ */
+public final class KafkaBroker implements AutoCloseable {
+
+    private static final String CLASSPATH_RESOURCE = "/io/serin/kafka/runtime.classpath";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Path dir;
+    private final int port;
+    private final Process process;
+
+    private KafkaBroker(Path dir, int port, Process process) {
+        this.dir = dir;
+        this.port = port;
+        this.process = process;
+    }
+
+    /** Formats a fresh log directory and starts a broker on free loopback ports; returns when it serves. */
+    public static KafkaBroker start(int defaultPartitions) {
+        try {
+            Path dir = Files.createTempDirectory("serin-kafka-");
+            int port = freePort();
+            int controllerPort = freePort();
+            Path config = dir.resolve("server.properties");
+            Files.writeString(config, serverProperties(dir.resolve("logs"), port, controllerPort, defaultPartitions));
+            String classpath = brokerClasspath();
+
+            Process format = java(classpath, dir.resolve("format.log"), List.of("kafka.tools.StorageTool", "format",
+                    "-t", Uuid.randomUuid().toString(), "-c", config.toString()));
+            if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
+                format.destroyForcibly();
+                throw new IllegalStateException("formatting the Kafka log directory failed; see "
+                        + dir.resolve("format.log") + ":\n" + tail(dir.resolve("format.log")));
+            }
+            Process broker = java(classpath, dir.resolve("broker.log"), List.of("kafka.Kafka", config.toString()));
+            KafkaBroker kafka = new KafkaBroker(dir, port, broker);
+            Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "serin-kafka-stop"));
+            kafka.awaitServing();
+            return kafka;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start Kafka broker", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting Kafka broker", e);
+        }
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    /** The broker's own log, for diagnosing a failed test. */
+    public Path logFile() {
+        return dir.resolve("broker.log");
+    }
+
+    /** Creates topics (idempotently) with the given partition count and replication factor 1. */
+    public void createTopics(Collection<String> topics, int partitions) {
+        createTopics(bootstrapServers(), topics, partitions);
+    }
+
+    /** Creates topics (idempotently) on any broker. */
+    public static void createTopics(String bootstrapServers, Collection<String> topics, int partitions) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
+            List<NewTopic> newTopics = topics.stream().map(t -> new NewTopic(t, partitions, (short) 1)).toList();
+            admin.createTopics(newTopics).values().forEach((name, future) -> {
+                try {
+                    future.get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic " + name, e.getCause());
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot create topic " + name, e);
+                }
+            });
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        deleteQuietly(dir);
+    }
+
+    private void awaitServing() throws InterruptedException {
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        Exception last = null;
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Kafka broker exited with " + process.exitValue() + ":\n"
+                        + tail(logFile()));
+            }
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000,
+                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000))) {
+                admin.describeCluster().nodes().get(3, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException | java.util.concurrent.TimeoutException | RuntimeException e) {
+                last = e;
+                Thread.sleep(200);
+            }
+        }
+        close();
+        throw new IllegalStateException("Kafka broker did not serve within " + START_TIMEOUT + ":\n" + tail(logFile()),
+                last);
+    }
+
+    private static String serverProperties(Path logs, int port, int controllerPort, int partitions) {
+        return String.join("\n",
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "log.dirs=" + logs,
+                "num.partitions=" + partitions,
+                // Topics are provisioned explicitly, as in production: a typo must not create a topic.
+                "auto.create.topics.enable=false",
+                "offsets.topic.replication.factor=1",
+                "offsets.topic.num.partitions=3",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "transaction.state.log.num.partitions=3",
+                "share.coordinator.state.topic.replication.factor=1",
+                "share.coordinator.state.topic.min.isr=1",
+                "group.initial.rebalance.delay.ms=0",
+                "log.segment.bytes=16777216",
+                "") ;
+    }
+
+    private static Process java(String classpath, Path log, List<String> mainAndArgs) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(System.getProperty("serin.kafka.jvm-options", "-Xms64m -Xmx512m -XX:+UseG1GC")
+                .trim().split("\\s+")));
+        command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=" + System.getProperty("serin.kafka.log-level", "warn"));
+        command.add("-cp");
+        command.add(classpath);
+        command.addAll(mainAndArgs);
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    private static String brokerClasspath() throws IOException {
+        try (InputStream in = KafkaBroker.class.getResourceAsStream(CLASSPATH_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(CLASSPATH_RESOURCE + " is missing: build the kafka-runtime module");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String tail(Path file) {
+        try {
+            List<String> lines = Files.readAllLines(file);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a leftover temp dir is harmless
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package io.serin.planner.messaging;
+
+import io.serin.events.AnalysisCommand;
+import io.serin.events.CloudEvent;
+import io.serin.events.EventCodec;
+import io.serin.events.ExecutorCommand;
+import io.serin.events.ExecutorResult;
+import io.serin.events.InvalidMessageException;
+import io.serin.events.MessageTypes;
+import io.serin.events.ReleaseEvent;
+import io.serin.events.ReleaseRequestMessage;
+import io.serin.events.ReleaseRequested;
+import io.serin.events.Topics;
+import io.serin.events.VerdictMessage;
+import io.serin.events.AnalysisVerdict;
+import io.serin.planner.plan.Decision;
+import io.serin.planner.plan.ReleasePlanner;
+import io.serin.planner.plan.ReleaseState;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.jboss.logging.Logger;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+
+/** Thin adapter: decode, load state, ask the planner, store state and forward what it decided. */
+final class PlannerProcessor implements Processor<String, byte[], String, byte[]> {
+
+    private static final Logger LOG = Logger.getLogger(PlannerProcessor.class);
+    private static final EventCodec<ReleaseRequestMessage> REQUESTS = EventCodec.of(ReleaseRequestMessage.class);
+    private static final EventCodec<ExecutorResult> RESULTS = EventCodec.of(ExecutorResult.class);
+    private static final EventCodec<VerdictMessage> VERDICTS = EventCodec.of(VerdictMessage.class);
+    private static final EventCodec<ExecutorCommand> COMMANDS = EventCodec.of(ExecutorCommand.class);
+    private static final EventCodec<AnalysisCommand> ANALYSES = EventCodec.of(AnalysisCommand.class);
+    private static final EventCodec<ReleaseEvent> EVENTS = EventCodec.of(ReleaseEvent.class);
+
+    private final ReleasePlanner planner;
+    private final Clock clock;
+    private final URI source;
+    private ProcessorContext<String, byte[]> context;
+    private KeyValueStore<String, ReleaseState> store;
+
+    PlannerProcessor(ReleasePlanner planner, Clock clock, URI source) {
+        this.planner = planner;
+        this.clock = clock;
+        this.source = source;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, byte[]> context) {
+        this.context = context;
+        this.store = context.getStateStore(PlannerTopology.STORE);
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
+        Instant now = clock.instant();
+        try {
+            switch (topic) {
+                case Topics.RELEASE_REQUESTS -> onRequest(record, now);
+                case Topics.EXECUTOR_RESULTS -> {
+                    ExecutorResult result = RESULTS.decode(record.value()).data();
+                    apply(result.releaseId(), planner.onResult(result, store.get(result.releaseId()), now), now);
+                }
+                case Topics.ANALYSIS_VERDICTS -> {
+                    AnalysisVerdict verdict = (AnalysisVerdict) VERDICTS.decode(record.value()).data();
+                    apply(verdict.releaseId(), planner.onVerdict(verdict, store.get(verdict.releaseId()), now), now);
+                }
+                default -> throw new IllegalStateException("unexpected source topic " + topic);
+            }
+        } catch (InvalidMessageException e) {
+            deadLetter(record, e.getMessage());
+        }
+    }
+
+    private void onRequest(Record<String, byte[]> record, Instant now) {
+        try {
+            ReleaseRequestMessage message = REQUESTS.decode(record.value()).data();
+            if (message instanceof ReleaseRequested request) {
+                String id = request.releaseId() != null ? request.releaseId() : record.key();
+                if (id == null) {
+                    deadLetter(record, "release request without releaseId and without record key");
+                    return;
+                }
+                apply(id, planner.onRequest(request, record.key(), store.get(id), now), now);
+            } else {
+                throw new IllegalStateException("unhandled request " + message.getClass());
+            }
+        } catch (InvalidMessageException e) {
+            // A readable request envelope with an unreadable payload is a request we can answer.
+            String id = record.key() != null ? record.key() : e.subject();
+            boolean isRequest = e.payloadInvalid() && ReleaseRequested.class.equals(MessageTypes.classOf(e.type()));
+            if (isRequest && id != null && store.get(id) == null) {
+                apply(id, planner.reject(id, null, e.violations(), now), now);
+            } else {
+                throw e;
+            }
+        }
+    }
+
+    private void apply(String releaseId, Decision decision, Instant now) {
+        if (decision.isIgnored()) {
+            LOG.infof("[%s] %s", releaseId, decision.ignoredBecause());
+            return;
+        }
+        store.put(releaseId, decision.state());
+        long ts = now.toEpochMilli();
+        for (ExecutorCommand c : decision.commands()) {
+            forward(releaseId, COMMANDS.encode(CloudEvent.withId(c.commandId(), source, releaseId, now, c)), ts,
+                    PlannerTopology.COMMANDS_SINK);
+        }
+        for (AnalysisCommand a : decision.analyses()) {
+            forward(releaseId, ANALYSES.encode(CloudEvent.withId(a.analysisId(), source, releaseId, now, a)), ts,
+                    PlannerTopology.ANALYSIS_SINK);
+        }
+        for (ReleaseEvent e : decision.events()) {
+            LOG.infof("[%s] #%d %s", releaseId, e.sequence(), e.getClass().getSimpleName());
+            forward(releaseId, EVENTS.encode(CloudEvent.withId(releaseId + "/" + e.sequence(), source, releaseId,
+                    now, e)), ts, PlannerTopology.EVENTS_SINK);
+        }
+    }
+
+    private void forward(String key, byte[] value, long timestamp, String sink) {
+        context.forward(new Record<>(key, value, timestamp, new RecordHeaders()), sink);
+    }
+
+    private void deadLetter(Record<String, byte[]> record, String reason) {
+        String origin = context.recordMetadata().map(m -> m.topic() + "/" + m.partition() + "/" + m.offset())
+                .orElse("unknown");
+        LOG.warnf("[%s] dead-lettering record %s: %s", record.key(), origin, reason);
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(Topics.DLQ_REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
+        headers.add(Topics.DLQ_ORIGIN_HEADER, origin.getBytes(StandardCharsets.UTF_8));
+        context.forward(new Record<>(record.key(), record.value(), record.timestamp(), headers),
+                PlannerTopology.DLQ_SINK);
+    }
+}

@@ -1,0 +1,21 @@
+package io.serin.planner.plan;
+
+/** Where a release stands. The last four are terminal. */
+public enum Phase {
+    /** A step command is with the executor. */
+    APPLYING_STEP,
+    /** An analysis step waits for its verdict. */
+    ANALYZING,
+    /** The promote command is with the executor. */
+    PROMOTING,
+    /** The rollback command is with the executor. */
+    ROLLING_BACK,
+    PROMOTED,
+    ROLLED_BACK,
+    FAILED,
+    REJECTED;
+
+    public boolean terminal() {
+        return this == PROMOTED || this == ROLLED_BACK || this == FAILED || this == REJECTED;
+    }
+}

@@ -1,0 +1,177 @@
+package io.serin.planner.plan;
+
+import io.serin.events.CanaryStep;
+import io.serin.events.Judge;
+import io.serin.events.Measure;
+import io.serin.events.MetricCheck;
+import io.serin.events.ReleaseRequested;
+import io.serin.events.Strategy;
+import io.serin.events.Violation;
+import io.serin.events.WorkloadRef;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a release request field by field and names every problem, so the requester can fix them
+ * all at once. Only requests without violations start a release.
+ */
+public final class RequestValidator {
+
+    /** Release ids become label values: at most 63 characters, alphanumerics, '-', '_' and '.'. */
+    private static final Pattern LABEL_VALUE = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
+    private static final Duration MAX_ANALYSIS = Duration.ofHours(24);
+
+    private final Optional<Set<String>> allowedNamespaces;
+
+    /** @param allowedNamespaces namespaces releases may touch; empty means any */
+    public RequestValidator(Optional<Set<String>> allowedNamespaces) {
+        this.allowedNamespaces = allowedNamespaces;
+    }
+
+    public List<Violation> validate(ReleaseRequested request, String recordKey) {
+        List<Violation> v = new ArrayList<>();
+        if (blank(request.releaseId())) {
+            v.add(new Violation("releaseId", "is required"));
+        } else if (!LABEL_VALUE.matcher(request.releaseId()).matches()) {
+            v.add(new Violation("releaseId", "must be a valid label value (≤ 63 characters: letters, digits, "
+                    + "'-', '_', '.'; start and end alphanumeric)"));
+        } else if (recordKey != null && !recordKey.equals(request.releaseId())) {
+            v.add(new Violation("releaseId", "'" + request.releaseId() + "' differs from the record key '"
+                    + recordKey + "'"));
+        }
+        validateTarget(request.target(), v);
+        if (request.to() == null) {
+            v.add(new Violation("to", "is required"));
+        } else if (blank(request.to().image())) {
+            v.add(new Violation("to.image", "is required"));
+        }
+        if (request.strategy() == null) {
+            v.add(new Violation("strategy", "is required"));
+        } else if (request.strategy() instanceof Strategy.Canary canary) {
+            validateCanary(canary, v);
+        } else {
+            throw new IllegalStateException("unhandled strategy " + request.strategy().getClass());
+        }
+        return v;
+    }
+
+    private void validateTarget(WorkloadRef target, List<Violation> v) {
+        if (target == null) {
+            v.add(new Violation("target", "is required"));
+            return;
+        }
+        if (!WorkloadRef.DEPLOYMENT.equals(target.kind())) {
+            v.add(new Violation("target.kind", "must be 'Deployment' (was '" + target.kind() + "')"));
+        }
+        if (blank(target.namespace())) {
+            v.add(new Violation("target.namespace", "is required"));
+        } else if (!DNS_LABEL.matcher(target.namespace()).matches()) {
+            v.add(new Violation("target.namespace", "is not a valid namespace name"));
+        } else if (allowedNamespaces.isPresent() && !allowedNamespaces.get().contains(target.namespace())) {
+            v.add(new Violation("target.namespace", "'" + target.namespace()
+                    + "' is not in the planner's allowed namespaces " + allowedNamespaces.get()));
+        }
+        if (blank(target.name())) {
+            v.add(new Violation("target.name", "is required"));
+        } else if (!DNS_SUBDOMAIN.matcher(target.name()).matches() || target.name().length() > 240) {
+            // room for the "-canary" suffix within Kubernetes' 253-character name limit
+            v.add(new Violation("target.name", "is not a valid Deployment name"));
+        }
+    }
+
+    private void validateCanary(Strategy.Canary canary, List<Violation> v) {
+        List<CanaryStep> steps = canary.steps();
+        if (steps == null || steps.isEmpty()) {
+            v.add(new Violation("strategy.steps", "must list at least one step"));
+            return;
+        }
+        int lastWeight = 0;
+        for (int i = 0; i < steps.size(); i++) {
+            String field = "strategy.steps[" + i + "]";
+            CanaryStep step = steps.get(i);
+            if (step == null) {
+                v.add(new Violation(field, "is null"));
+            } else if (step instanceof CanaryStep.SetWeight setWeight) {
+                Integer w = setWeight.weight();
+                if (w == null) {
+                    v.add(new Violation(field + ".weight", "is required"));
+                } else if (w < 1 || w > 99) {
+                    v.add(new Violation(field + ".weight", "must be between 1 and 99 (was " + w
+                            + "); 100% is reached by promotion after the last step"));
+                } else if (w <= lastWeight) {
+                    v.add(new Violation(field + ".weight", "must be greater than the previous weight " + lastWeight
+                            + " (was " + w + ")"));
+                } else {
+                    lastWeight = w;
+                }
+            } else if (step instanceof CanaryStep.Analysis analysis) {
+                validateAnalysis(analysis, field, v);
+            } else {
+                throw new IllegalStateException("unhandled step " + step.getClass());
+            }
+        }
+    }
+
+    private void validateAnalysis(CanaryStep.Analysis analysis, String field, List<Violation> v) {
+        Duration d = analysis.duration();
+        if (d == null) {
+            v.add(new Violation(field + ".duration", "is required"));
+        } else if (d.isNegative() || d.isZero() || d.compareTo(MAX_ANALYSIS) > 0) {
+            v.add(new Violation(field + ".duration", "must be positive and at most " + MAX_ANALYSIS + " (was " + d + ")"));
+        }
+        if (analysis.metrics() == null || analysis.metrics().isEmpty()) {
+            v.add(new Violation(field + ".metrics", "must list at least one metric"));
+            return;
+        }
+        for (int m = 0; m < analysis.metrics().size(); m++) {
+            validateMetric(analysis.metrics().get(m), field + ".metrics[" + m + "]", v);
+        }
+    }
+
+    private void validateMetric(MetricCheck metric, String field, List<Violation> v) {
+        if (metric == null) {
+            v.add(new Violation(field, "is null"));
+            return;
+        }
+        if (blank(metric.name())) {
+            v.add(new Violation(field + ".name", "is required"));
+        }
+        if (metric.measure() == null) {
+            v.add(new Violation(field + ".measure", "is required"));
+        } else if (metric.measure() instanceof Measure.Ratio ratio) {
+            if (blank(ratio.numerator())) {
+                v.add(new Violation(field + ".measure.numerator", "is required"));
+            }
+            if (blank(ratio.denominator())) {
+                v.add(new Violation(field + ".measure.denominator", "is required"));
+            }
+        } else {
+            throw new IllegalStateException("unhandled measure " + metric.measure().getClass());
+        }
+        if (metric.judge() == null) {
+            v.add(new Violation(field + ".judge", "is required"));
+        } else if (metric.judge() instanceof Judge.Threshold t) {
+            if (t.min() == null && t.max() == null) {
+                v.add(new Violation(field + ".judge", "needs min, max or both"));
+            } else if (t.min() != null && t.max() != null && t.min() > t.max()) {
+                v.add(new Violation(field + ".judge.min", "must not exceed max"));
+            }
+        } else {
+            throw new IllegalStateException("unhandled judge " + metric.judge().getClass());
+        }
+        if (metric.minCount() != null && metric.minCount() < 0) {
+            v.add(new Violation(field + ".minCount", "must not be negative"));
+        }
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}

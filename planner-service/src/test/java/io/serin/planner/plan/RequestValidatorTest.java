@@ -1,0 +1,81 @@
+package io.serin.planner.plan;
+
+import io.serin.events.CanaryStep;
+import io.serin.events.Judge;
+import io.serin.events.Measure;
+import io.serin.events.MetricCheck;
+import io.serin.events.ReleaseRequested;
+import io.serin.events.Strategy;
+import io.serin.events.VersionSpec;
+import io.serin.events.Violation;
+import io.serin.events.WorkloadRef;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RequestValidatorTest {
+
+    private final RequestValidator validator = new RequestValidator(Optional.of(Set.of("payments")));
+
+    private List<String> fields(ReleaseRequested request) {
+        return validator.validate(request, request.releaseId()).stream().map(Violation::field).toList();
+    }
+
+    @Test
+    void acceptsTheReferenceCanary() {
+        assertThat(validator.validate(Requests.canary("rel-1"), "rel-1")).isEmpty();
+    }
+
+    @Test
+    void namesAMissingTargetVersionAndStrategy() {
+        assertThat(fields(new ReleaseRequested("rel-1", null, null, null, null)))
+                .containsExactly("target", "to", "strategy");
+    }
+
+    @Test
+    void rejectsNamespacesOutsideTheAllowList() {
+        ReleaseRequested r = new ReleaseRequested("rel-1", new WorkloadRef("Deployment", "kube-system", "coredns"),
+                Requests.V2, Requests.canary("x").strategy(), null);
+        assertThat(validator.validate(r, null)).singleElement()
+                .satisfies(v -> assertThat(v.toString()).contains("target.namespace", "kube-system", "allowed"));
+    }
+
+    @Test
+    void rejectsWeightsOutOfRangeOrNotIncreasing() {
+        ReleaseRequested r = Requests.canary("rel-1", List.of(new CanaryStep.SetWeight(0), new CanaryStep.SetWeight(50),
+                new CanaryStep.SetWeight(40), new CanaryStep.SetWeight(100), new CanaryStep.SetWeight(null)));
+        assertThat(fields(r)).containsExactly("strategy.steps[0].weight", "strategy.steps[2].weight",
+                "strategy.steps[3].weight", "strategy.steps[4].weight");
+    }
+
+    @Test
+    void rejectsNegativeDurationsAndIncompleteMetrics() {
+        ReleaseRequested r = Requests.canary("rel-1", List.of(
+                new CanaryStep.Analysis(Duration.ofSeconds(-5), List.of(
+                        new MetricCheck(null, null, new Measure.Ratio("errors", null), new Judge.Threshold(null, null),
+                                -1L))),
+                new CanaryStep.Analysis(null, List.of())));
+        assertThat(fields(r)).containsExactly("strategy.steps[0].duration", "strategy.steps[0].metrics[0].name",
+                "strategy.steps[0].metrics[0].measure.denominator", "strategy.steps[0].metrics[0].judge",
+                "strategy.steps[0].metrics[0].minCount", "strategy.steps[1].duration", "strategy.steps[1].metrics");
+    }
+
+    @Test
+    void rejectsIdsThatCannotBeLabelsAndIdsThatDifferFromTheKey() {
+        assertThat(fields(Requests.canary("has spaces"))).containsExactly("releaseId");
+        assertThat(validator.validate(Requests.canary("rel-1"), "rel-2")).singleElement()
+                .satisfies(v -> assertThat(v.message()).contains("record key"));
+    }
+
+    @Test
+    void rejectsOtherKindsAndEmptySteps() {
+        ReleaseRequested r = new ReleaseRequested("rel-1", new WorkloadRef("StatefulSet", "payments", "db"),
+                new VersionSpec(" ", null), new Strategy.Canary(null, List.of()), null);
+        assertThat(fields(r)).containsExactly("target.kind", "to.image", "strategy.steps");
+    }
+}

@@ -1,0 +1,41 @@
+package io.serin.planner.plan;
+
+import io.serin.events.CanaryStep;
+import io.serin.events.Judge;
+import io.serin.events.Measure;
+import io.serin.events.MetricCheck;
+import io.serin.events.ReleaseRequested;
+import io.serin.events.Strategy;
+import io.serin.events.TrafficRouting;
+import io.serin.events.Variant;
+import io.serin.events.VersionSpec;
+import io.serin.events.WorkloadRef;
+
+import java.time.Duration;
+import java.util.List;
+
+/** Request fixtures shared by the planner's tests. */
+public final class Requests {
+
+    public static final WorkloadRef TARGET = new WorkloadRef("Deployment", "payments", "payment-gateway");
+    public static final VersionSpec V2 = new VersionSpec("registry.example.com/payments/payment-gateway:v2", null);
+
+    private Requests() {
+    }
+
+    public static MetricCheck errorRate(double max) {
+        return new MetricCheck("error-rate", Variant.CANARY, new Measure.Ratio("errors", "requests"),
+                new Judge.Threshold(null, max), 100L);
+    }
+
+    /** setWeight 25 → analysis (30 s, error rate ≤ 5%) → promote. */
+    public static ReleaseRequested canary(String releaseId) {
+        return canary(releaseId, List.of(new CanaryStep.SetWeight(25),
+                new CanaryStep.Analysis(Duration.ofSeconds(30), List.of(errorRate(0.05)))));
+    }
+
+    public static ReleaseRequested canary(String releaseId, List<CanaryStep> steps) {
+        return new ReleaseRequested(releaseId, TARGET, V2,
+                new Strategy.Canary(new TrafficRouting.ReplicaRatio(), steps), "ci:test");
+    }
+}

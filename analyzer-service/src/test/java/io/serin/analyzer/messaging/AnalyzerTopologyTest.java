@@ -1,0 +1,155 @@
+package io.serin.analyzer.messaging;
+
+import io.serin.analyzer.analysis.Analyses;
+import io.serin.events.AnalysisCommand;
+import io.serin.events.AnalysisVerdict;
+import io.serin.events.CloudEvent;
+import io.serin.events.EventCodec;
+import io.serin.events.Judge;
+import io.serin.events.Measure;
+import io.serin.events.MetricCheck;
+import io.serin.events.MetricSample;
+import io.serin.events.SampleMessage;
+import io.serin.events.Topics;
+import io.serin.events.Variant;
+import io.serin.events.Verdict;
+import io.serin.events.VerdictMessage;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AnalyzerTopologyTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+    private static final URI SOURCE = URI.create("urn:test");
+
+    /** Advanced by the test together with the driver's wall clock. */
+    private static final class TestClock extends Clock {
+        Instant now = T0;
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    private final TestClock clock = new TestClock();
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, byte[]> commands;
+    private TestInputTopic<String, byte[]> samples;
+    private TestOutputTopic<String, byte[]> verdicts;
+
+    @BeforeEach
+    void start() {
+        var topology = new AnalyzerTopology(new Analyses(Duration.ofSeconds(1)), clock, Duration.ofMillis(100), SOURCE)
+                .build();
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "analyzer-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        driver = new TopologyTestDriver(topology, props, T0);
+        var s = Serdes.String();
+        var b = Serdes.ByteArray();
+        commands = driver.createInputTopic(Topics.ANALYSIS_COMMANDS, s.serializer(), b.serializer());
+        samples = driver.createInputTopic(Topics.METRIC_SAMPLES, s.serializer(), b.serializer());
+        verdicts = driver.createOutputTopic(Topics.ANALYSIS_VERDICTS, s.deserializer(), b.deserializer());
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    private void advance(Duration d) {
+        clock.now = clock.now.plus(d);
+        driver.advanceWallClockTime(d);
+    }
+
+    private void startAnalysis(String releaseId) {
+        MetricCheck errorRate = new MetricCheck("error-rate", Variant.CANARY, new Measure.Ratio("errors", "requests"),
+                new Judge.Threshold(null, 0.05), 100L);
+        commands.pipeInput(releaseId, EventCodec.of(AnalysisCommand.class).encode(CloudEvent.of(SOURCE, releaseId, T0,
+                new AnalysisCommand.Start(releaseId + "/step-1", releaseId, T0, Duration.ofSeconds(10),
+                        List.of(errorRate)))));
+    }
+
+    private void sample(String releaseId, String metric, double value, Instant time) {
+        samples.pipeInput(releaseId, EventCodec.of(SampleMessage.class).encode(CloudEvent.of(SOURCE, releaseId, time,
+                new MetricSample(releaseId, Variant.CANARY, metric, value, time))));
+    }
+
+    @Test
+    void emitsOneVerdictPerReleaseOnceTheWindowHasPassed() {
+        startAnalysis("good");
+        startAnalysis("bad");
+        for (int i = 0; i < 10; i++) {
+            sample("good", "requests", 50, T0.plusSeconds(i));
+            sample("good", "errors", 1, T0.plusSeconds(i));
+            sample("bad", "requests", 50, T0.plusSeconds(i));
+            sample("bad", "errors", 10, T0.plusSeconds(i));
+        }
+        advance(Duration.ofSeconds(10));
+        assertThat(verdicts.isEmpty()).as("no verdict before the grace period ends").isTrue();
+
+        advance(Duration.ofSeconds(1));
+        List<AnalysisVerdict> decided = verdicts.readValuesToList().stream()
+                .map(v -> (AnalysisVerdict) EventCodec.of(VerdictMessage.class).decode(v).data()).toList();
+        assertThat(decided).extracting(AnalysisVerdict::releaseId, AnalysisVerdict::verdict)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("good", Verdict.SUCCESSFUL),
+                        org.assertj.core.groups.Tuple.tuple("bad", Verdict.FAILED));
+        assertThat(driver.getKeyValueStore(AnalyzerTopology.STORE).approximateNumEntries()).isZero();
+
+        advance(Duration.ofSeconds(5));
+        assertThat(verdicts.isEmpty()).as("state dropped: no second verdict").isTrue();
+    }
+
+    @Test
+    void saysInconclusiveWhenNoSampleArrives() {
+        startAnalysis("silent");
+        advance(Duration.ofSeconds(12));
+        AnalysisVerdict v = (AnalysisVerdict) EventCodec.of(VerdictMessage.class).decode(verdicts.readValue()).data();
+        assertThat(v.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(v.reason()).contains("0 observations");
+    }
+
+    @Test
+    void deadLettersUnreadableSamplesAndKeepsCounting() {
+        startAnalysis("r1");
+        samples.pipeInput("r1", "garbage".getBytes(StandardCharsets.UTF_8));
+        sample("r1", "requests", 200, T0.plusSeconds(1));
+        var dlq = driver.createOutputTopic(Topics.deadLetter(Topics.METRIC_SAMPLES), Serdes.String().deserializer(),
+                Serdes.ByteArray().deserializer());
+        var dead = dlq.readRecord();
+        assertThat(new String(dead.headers().lastHeader(Topics.DLQ_REASON_HEADER).value(), StandardCharsets.UTF_8))
+                .startsWith("not JSON");
+        advance(Duration.ofSeconds(12));
+        AnalysisVerdict v = (AnalysisVerdict) EventCodec.of(VerdictMessage.class).decode(verdicts.readValue()).data();
+        assertThat(v.metrics().get(0).denominator()).isEqualTo(200);
+    }
+}

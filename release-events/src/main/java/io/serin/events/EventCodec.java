@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -29,6 +28,8 @@ public final class EventCodec<T> {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // a missing number must not silently read as 0 (weight 0, sequence 0)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
             .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
@@ -165,14 +166,13 @@ public final class EventCodec<T> {
         }
         String message;
         if (e instanceof InvalidTypeIdException ite) {
-            message = "unknown type '" + ite.getTypeId() + "'" + knownSubtypes(ite.getBaseType().getRawClass());
+            Class<?> base = ite.getBaseType() == null ? null : ite.getBaseType().getRawClass();
+            message = ite.getTypeId() == null ? "'type' is required" + knownSubtypes(base)
+                    : "unknown type '" + ite.getTypeId() + "'" + knownSubtypes(base);
             if (field.endsWith(".type") || field.equals("type")) {
                 field = field.substring(0, Math.max(0, field.length() - 5));
             }
             field = (field.isEmpty() ? "" : field + ".") + "type";
-        } else if (e instanceof MismatchedInputException && firstLine(e.getOriginalMessage()).contains("missing type id")) {
-            message = "'type' is required" + knownSubtypes(((MismatchedInputException) e).getTargetType());
-            field = field + ".type";
         } else {
             message = firstLine(e.getOriginalMessage());
         }

@@ -1,0 +1,22 @@
+package io.serin.executor.messaging;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.serin.executor.config.ExecutorConfig;
+import io.serin.executor.execute.CommandHandler;
+import io.serin.executor.k8s.KubernetesWorkloads;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+
+import java.time.Clock;
+
+/** Wires the plain core to its Kubernetes adapter. */
+@ApplicationScoped
+public class HandlerProducer {
+
+    @Produces
+    @ApplicationScoped
+    CommandHandler commandHandler(KubernetesClient client, ExecutorConfig config) {
+        return new CommandHandler(new KubernetesWorkloads(client, config.apiDeadline()), config.readyTimeout(),
+                config.allowedNamespaces(), Clock.systemUTC());
+    }
+}

@@ -1,0 +1,197 @@
+package io.serin.executor.execute;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.serin.events.ExecutorCommand;
+import io.serin.events.ExecutorResult;
+import io.serin.events.FailureReason;
+import io.serin.events.TrafficRouting;
+import io.serin.events.TrafficState;
+import io.serin.events.VersionSpec;
+import io.serin.events.WorkloadRef;
+import io.serin.executor.k8s.KubernetesWorkloads;
+import io.serin.testsupport.ExampleApps;
+import io.serin.testsupport.SimulatedCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The executor's core against the fabric8 API server in CRUD mode, with a kubelet simulator. */
+class CommandHandlerTest {
+
+    private static SimulatedCluster cluster;
+    private static KubernetesClient kube;
+    private static final TrafficRouting ROUTING = new TrafficRouting.ReplicaRatio();
+    private static int counter;
+
+    private String ns;
+    private WorkloadRef target;
+    private CommandHandler handler;
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = SimulatedCluster.start(Duration.ofMillis(50));
+        kube = cluster.client();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        cluster.close();
+    }
+
+    @BeforeEach
+    void installTarget() {
+        ns = "team-" + (++counter);
+        ExampleApps.install(kube, ns, "payment-gateway", "registry.example.com/payment-gateway:v1", 3);
+        target = new WorkloadRef("Deployment", ns, "payment-gateway");
+        handler = handler(Duration.ofSeconds(10), Optional.empty());
+    }
+
+    private CommandHandler handler(Duration readyTimeout, Optional<Set<String>> allowed) {
+        return new CommandHandler(new KubernetesWorkloads(kube, Duration.ofSeconds(5)), readyTimeout, allowed,
+                Clock.systemUTC());
+    }
+
+    private static VersionSpec image(String tag) {
+        return new VersionSpec("registry.example.com/payment-gateway:" + tag, null);
+    }
+
+    private Deployment get(String name) {
+        return kube.apps().deployments().inNamespace(ns).withName(name).get();
+    }
+
+    private ExecutorResult setWeight(int weight, String tag) {
+        return handler.handle(new ExecutorCommand.SetCanaryWeight("r1/step-0", "r1", target, image(tag), weight,
+                ROUTING));
+    }
+
+    @Test
+    void createsACanaryBesideTheUntouchedTargetWithOnePodFor25Percent() {
+        Deployment before = get("payment-gateway");
+        ExecutorResult result = setWeight(25, "v2");
+
+        assertThat(result).isInstanceOf(ExecutorResult.Succeeded.class);
+        assertThat(((ExecutorResult.Succeeded) result).traffic()).isEqualTo(new TrafficState(25, 1, 3));
+        Deployment canary = get("payment-gateway-canary");
+        assertThat(canary.getSpec().getReplicas()).isEqualTo(1);
+        assertThat(canary.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                .isEqualTo("registry.example.com/payment-gateway:v2");
+        assertThat(canary.getMetadata().getLabels()).containsEntry("serin.io/release", "r1")
+                .containsEntry("serin.io/variant", "canary");
+        assertThat(canary.getSpec().getSelector().getMatchLabels()).containsEntry("app", "payment-gateway")
+                .containsEntry("serin.io/variant", "canary");
+        // the Service selects app=payment-gateway, so canary pods get a share of the traffic
+        assertThat(canary.getSpec().getTemplate().getMetadata().getLabels()).containsEntry("app", "payment-gateway")
+                .containsEntry("serin.io/variant", "canary");
+        assertThat(canary.getMetadata().getOwnerReferences()).singleElement()
+                .satisfies(o -> assertThat(o.getUid()).isEqualTo(before.getMetadata().getUid()));
+        assertThat(get("payment-gateway").getSpec()).isEqualTo(before.getSpec());
+    }
+
+    @Test
+    void givesTheSameStateAndResultWhenACommandIsAppliedTwice() {
+        ExecutorResult first = setWeight(50, "v2");
+        String version = get("payment-gateway-canary").getMetadata().getResourceVersion();
+        ExecutorResult second = setWeight(50, "v2");
+
+        assertThat(((ExecutorResult.Succeeded) second).traffic()).isEqualTo(((ExecutorResult.Succeeded) first).traffic())
+                .isEqualTo(new TrafficState(50, 3, 3));
+        assertThat(get("payment-gateway-canary").getMetadata().getResourceVersion()).isEqualTo(version);
+    }
+
+    @Test
+    void promotesTheTargetToTheNewImageAndRemovesTheCanaryAfterwards() {
+        setWeight(25, "v2");
+        ExecutorResult result = handler.handle(new ExecutorCommand.PromoteCanary("r1/promote", "r1", target,
+                image("v2"), ROUTING));
+
+        assertThat(result).isInstanceOf(ExecutorResult.Succeeded.class);
+        Deployment promoted = get("payment-gateway");
+        assertThat(promoted.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                .isEqualTo("registry.example.com/payment-gateway:v2");
+        assertThat(promoted.getStatus().getReadyReplicas()).isEqualTo(3);
+        assertThat(get("payment-gateway-canary")).isNull();
+        // promoting again is harmless
+        assertThat(handler.handle(new ExecutorCommand.PromoteCanary("r1/promote", "r1", target, image("v2"), ROUTING)))
+                .isInstanceOf(ExecutorResult.Succeeded.class);
+    }
+
+    @Test
+    void rollsBackByRemovingTheCanaryAndLeavingTheTargetAsItWas() {
+        Deployment before = get("payment-gateway");
+        setWeight(25, "v2");
+        ExecutorResult result = handler.handle(new ExecutorCommand.RollbackCanary("r1/rollback", "r1", target, ROUTING,
+                "analysis failed"));
+
+        assertThat(((ExecutorResult.Succeeded) result).traffic()).isEqualTo(new TrafficState(0, 0, 3));
+        assertThat(get("payment-gateway-canary")).isNull();
+        assertThat(get("payment-gateway").getSpec()).isEqualTo(before.getSpec());
+        assertThat(handler.handle(new ExecutorCommand.RollbackCanary("r1/rollback", "r1", target, ROUTING, "again")))
+                .isInstanceOf(ExecutorResult.Succeeded.class);
+    }
+
+    @Test
+    void failsWithTheClustersReasonWhenTheCanaryNeverGetsReady() {
+        ExecutorResult result = setWeight(25, "v2-broken");
+        assertThat(result).isInstanceOfSatisfying(ExecutorResult.Failed.class, f -> {
+            assertThat(f.reason()).isEqualTo(FailureReason.NOT_READY);
+            assertThat(f.message()).contains("ProgressDeadlineExceeded", "ImagePullBackOff");
+        });
+    }
+
+    @Test
+    void failsWithNotReadyWhenReadinessTakesLongerThanTheDeadline() {
+        handler = handler(Duration.ofMillis(1), Optional.empty());
+        ExecutorResult result = setWeight(25, "v2");
+        assertThat(result).isInstanceOfSatisfying(ExecutorResult.Failed.class, f -> {
+            assertThat(f.reason()).as(f.message()).isEqualTo(FailureReason.NOT_READY);
+            assertThat(f.message()).contains("payment-gateway-canary not ready within");
+        });
+    }
+
+    @Test
+    void reportsAMissingTargetAsNotFound() {
+        ExecutorResult result = handler.handle(new ExecutorCommand.SetCanaryWeight("x", "r1",
+                new WorkloadRef("Deployment", ns, "nope"), image("v2"), 25, ROUTING));
+        assertThat(result).isInstanceOfSatisfying(ExecutorResult.Failed.class, f -> {
+            assertThat(f.reason()).isEqualTo(FailureReason.NOT_FOUND);
+            assertThat(f.message()).contains(ns + "/nope");
+        });
+    }
+
+    @Test
+    void refusesNamespacesOutsideTheAllowList() {
+        handler = handler(Duration.ofSeconds(5), Optional.of(Set.of("payments")));
+        assertThat(setWeight(25, "v2")).isInstanceOfSatisfying(ExecutorResult.Failed.class,
+                f -> assertThat(f.reason()).isEqualTo(FailureReason.FORBIDDEN));
+        assertThat(get("payment-gateway-canary")).isNull();
+    }
+
+    @Test
+    void refusesToAdoptACanaryOfAnotherRelease() {
+        setWeight(25, "v2");
+        ExecutorResult result = handler.handle(new ExecutorCommand.SetCanaryWeight("r2/step-0", "r2", target,
+                image("v3"), 25, ROUTING));
+        assertThat(result).isInstanceOfSatisfying(ExecutorResult.Failed.class, f -> {
+            assertThat(f.reason()).isEqualTo(FailureReason.INVALID);
+            assertThat(f.message()).contains("belongs to release 'r1'");
+        });
+    }
+
+    @Test
+    void roundsWeightsToWholePods() {
+        assertThat(ReplicaRatioRouter.canaryReplicas(3, 25)).isEqualTo(1);
+        assertThat(ReplicaRatioRouter.canaryReplicas(3, 50)).isEqualTo(3);
+        assertThat(ReplicaRatioRouter.canaryReplicas(3, 5)).isEqualTo(1);
+        assertThat(ReplicaRatioRouter.canaryReplicas(9, 10)).isEqualTo(1);
+        assertThat(ReplicaRatioRouter.canaryReplicas(10, 90)).isEqualTo(90);
+    }
+}

@@ -1,0 +1,85 @@
+package io.serin.notifier.chat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.serin.events.EventCodec;
+import io.serin.notifier.notify.Notification;
+import io.serin.notifier.notify.Webhook;
+import io.serin.notifier.notify.WebhookAnswer;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Posts {@code {"summary": "...", "event": <CloudEvent>}} to a generic JSON webhook.
+ *
+ * <p>The URL often carries a secret (a token in the path or query), so it never appears in what this
+ * class throws or prints: errors name only the kind of failure, and causes are deliberately not
+ * chained because the JDK's own messages may quote the URI.
+ */
+public final class WebhookClient implements Webhook {
+
+    private final HttpClient http;
+    private final URI url;
+    private final Duration timeout;
+
+    public WebhookClient(URI url, Duration timeout) {
+        String scheme = url.getScheme();
+        if (!("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme)) || url.getHost() == null) {
+            throw new IllegalArgumentException("the webhook URL must be an absolute http(s) URL with a host");
+        }
+        this.url = url;
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    @Override
+    public WebhookAnswer post(Notification notification) throws IOException, InterruptedException {
+        ObjectNode body = EventCodec.mapper().createObjectNode();
+        body.put("summary", notification.summary());
+        body.set("event", EventCodec.toTree(notification.event()));
+        HttpRequest request = HttpRequest.newBuilder(url)
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(EventCodec.mapper().writeValueAsBytes(body)))
+                .build();
+        HttpResponse<Void> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.discarding());
+        } catch (HttpTimeoutException e) {
+            throw new IOException("webhook did not answer within " + timeout.toMillis() + " ms");
+        } catch (ConnectException e) {
+            throw new IOException("webhook unreachable (connection refused or failed)");
+        } catch (IOException e) {
+            throw new IOException("webhook request failed (" + e.getClass().getSimpleName() + ")");
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("webhook request failed (" + e.getClass().getSimpleName() + ")");
+        }
+        return new WebhookAnswer(response.statusCode(), retryAfter(response.headers()));
+    }
+
+    /** Retry-After in seconds; the HTTP-date form is rare for webhooks and falls back to our backoff. */
+    private static Optional<Duration> retryAfter(HttpHeaders headers) {
+        return headers.firstValue("Retry-After").flatMap(value -> {
+            try {
+                long seconds = Long.parseLong(value.trim());
+                return seconds < 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    @Override
+    public String toString() {
+        return "WebhookClient[" + url.getScheme() + "://" + url.getHost() + "/…]";
+    }
+}

@@ -1,0 +1,188 @@
+package io.serin.notifier.messaging;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.serin.events.CloudEvent;
+import io.serin.events.EventCodec;
+import io.serin.events.ReleaseEvent;
+import io.serin.events.Topics;
+import io.serin.events.VersionSpec;
+import io.serin.events.WorkloadRef;
+import io.serin.notifier.testing.WebhookReceiverResource;
+import io.serin.notifier.testing.WebhookStub;
+import io.serin.testsupport.KafkaTestResource;
+import io.serin.testsupport.SharedKafka;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+@QuarkusTest
+@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = WebhookReceiverResource.class, restrictToAnnotatedClass = true)
+class NotifierIT {
+
+    private static final EventCodec<ReleaseEvent> CODEC = EventCodec.of(ReleaseEvent.class);
+    private static final WorkloadRef TARGET = new WorkloadRef(WorkloadRef.DEPLOYMENT, "payments", "payment-gateway");
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    private static KafkaProducer<String, byte[]> producer;
+
+    @BeforeAll
+    static void connect() {
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @AfterAll
+    static void disconnect() {
+        producer.close();
+    }
+
+    @Test
+    void postsEveryReleaseEventInLogOrder() {
+        String releaseId = uniqueReleaseId();
+        publish(releaseId, new ReleaseEvent.PromotionStarted(releaseId, 1, Instant.now(), TARGET,
+                new VersionSpec("registry.example.com/payments/payment-gateway:v2", null)));
+        publish(releaseId, new ReleaseEvent.Promoted(releaseId, 2, Instant.now(), TARGET,
+                new VersionSpec("registry.example.com/payments/payment-gateway:v2", null), "all pods on v2"));
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(postedFor(releaseId)).hasSize(2));
+
+        List<JsonNode> posted = postedFor(releaseId);
+        assertThat(posted).extracting(p -> p.at("/event/data/sequence").asLong()).containsExactly(1L, 2L);
+        assertThat(posted).extracting(p -> p.get("summary").asText()).containsExactly(
+                "payments/payment-gateway: promoting to registry.example.com/payments/payment-gateway:v2",
+                "payments/payment-gateway: promoted to registry.example.com/payments/payment-gateway:v2");
+        assertThat(posted).extracting(p -> p.at("/event/type").asText())
+                .containsExactly("io.serin.release.promotion-started.v1", "io.serin.release.promoted.v1");
+    }
+
+    @Test
+    void deadLettersAnUnreadableRecordWithItsReasonAndKeepsConsuming() {
+        String releaseId = uniqueReleaseId();
+        long garbageOffset = send(releaseId, "garbage{".getBytes(StandardCharsets.UTF_8));
+        publish(releaseId, new ReleaseEvent.RolledBack(releaseId, 1, Instant.now(), TARGET, "analysis failed"));
+
+        ConsumerRecord<String, byte[]> deadLetter = awaitDeadLetter(releaseId);
+        assertThat(header(deadLetter, Topics.DLQ_REASON_HEADER)).startsWith("not JSON");
+        assertThat(header(deadLetter, Topics.DLQ_ORIGIN_HEADER)).startsWith(Topics.RELEASE_EVENTS + "/")
+                .endsWith("/" + garbageOffset);
+        assertThat(new String(deadLetter.value(), StandardCharsets.UTF_8)).isEqualTo("garbage{");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(postedFor(releaseId))
+                .extracting(p -> p.get("summary").asText())
+                .containsExactly("payments/payment-gateway: rolled back: analysis failed"));
+    }
+
+    @Test
+    void deadLettersAnEventTheWebhookRefusesWithoutRevealingTheUrl() {
+        String releaseId = uniqueReleaseId();
+        WebhookReceiverResource.stub().replyWith(WebhookStub.Reply.status(400));
+        publish(releaseId, new ReleaseEvent.RollbackStarted(releaseId, 1, Instant.now(), TARGET, "canary crashed"));
+
+        ConsumerRecord<String, byte[]> deadLetter = awaitDeadLetter(releaseId);
+        assertThat(header(deadLetter, Topics.DLQ_REASON_HEADER)).isEqualTo("webhook answered 400 after 1 attempt");
+        assertThat(deadLetter.headers()).allSatisfy(h ->
+                assertThat(new String(h.value(), StandardCharsets.UTF_8)).doesNotContain("s3cr3t", "/hooks/serin"));
+        assertThat(CODEC.decode(deadLetter.value()).subject()).isEqualTo(releaseId);
+    }
+
+    @Test
+    void isReadyAndCountsDeliveries() {
+        await().atMost(PATIENCE).untilAsserted(() ->
+                given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                        .body("checks.name", hasItem("Kafka connection health check")));
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("serin_notifier_deliveries_total{"))
+                .body(containsString("outcome=\"delivered\""))
+                .body(containsString("outcome=\"dead_lettered\""))
+                .body(containsString("outcome=\"skipped\""));
+    }
+
+    private static String uniqueReleaseId() {
+        return "rel-" + UUID.randomUUID();
+    }
+
+    private static void publish(String releaseId, ReleaseEvent event) {
+        send(releaseId, CODEC.encode(CloudEvent.of(URI.create("/serin/planner"), releaseId, Instant.now(), event)));
+    }
+
+    private static long send(String key, byte[] value) {
+        try {
+            return producer.send(new ProducerRecord<>(Topics.RELEASE_EVENTS, key, value)).get().offset();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot publish to " + Topics.RELEASE_EVENTS, e);
+        }
+    }
+
+    private static List<JsonNode> postedFor(String releaseId) {
+        WebhookStub stub = WebhookReceiverResource.stub();
+        return stub.requests().stream().map(r -> json(r.body()))
+                .filter(body -> releaseId.equals(body.at("/event/subject").asText()))
+                .toList();
+    }
+
+    private static ConsumerRecord<String, byte[]> awaitDeadLetter(String key) {
+        String dlq = Topics.deadLetter(Topics.RELEASE_EVENTS);
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = IntStream.range(0, SharedKafka.PARTITIONS)
+                    .mapToObj(p -> new TopicPartition(dlq, p)).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
+            return await().atMost(PATIENCE).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+                return seen.stream().filter(r -> key.equals(r.key())).findFirst();
+            }, Optional::isPresent).orElseThrow();
+        }
+    }
+
+    private static String header(ConsumerRecord<?, ?> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        assertThat(header).as("header " + name).isNotNull();
+        return new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static JsonNode json(String body) {
+        try {
+            return EventCodec.mapper().readTree(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

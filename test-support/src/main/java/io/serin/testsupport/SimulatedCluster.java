@@ -1,0 +1,65 @@
+package io.serin.testsupport;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+
+/**
+ * A stand-in for a Kubernetes cluster: the fabric8 API server in CRUD mode (objects are stored,
+ * listed, watched, patched) plus a {@link KubeletSimulator} doing what controllers and kubelets
+ * would. Code under test talks to it over HTTP exactly as to a real API server.
+ */
+public final class SimulatedCluster implements AutoCloseable {
+
+    private final KubernetesMockServer server;
+    private final KubernetesClient client;
+    private final KubeletSimulator kubelet;
+
+    private SimulatedCluster(KubernetesMockServer server, KubernetesClient client, KubeletSimulator kubelet) {
+        this.server = server;
+        this.client = client;
+        this.kubelet = kubelet;
+    }
+
+    /** Starts the API server on a free loopback port; Deployments become ready after {@code readyDelay}. */
+    public static SimulatedCluster start(Duration readyDelay) {
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new KubernetesCrudDispatcher(List.of()), false);
+        try {
+            server.init(InetAddress.getLoopbackAddress(), 0);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot start the Kubernetes mock API server", e);
+        }
+        KubernetesClient client = server.createClient();
+        KubeletSimulator kubelet = KubeletSimulator.start(client, readyDelay);
+        return new SimulatedCluster(server, client, kubelet);
+    }
+
+    /** The API server's URL, for {@code quarkus.kubernetes-client.api-server-url} or a kubeconfig. */
+    public String url() {
+        return client.getConfiguration().getMasterUrl();
+    }
+
+    /** A client for arranging and asserting cluster state. */
+    public KubernetesClient client() {
+        return client;
+    }
+
+    public KubeletSimulator kubelet() {
+        return kubelet;
+    }
+
+    @Override
+    public void close() {
+        kubelet.close();
+        client.close();
+        server.destroy();
+    }
+}

@@ -1,0 +1,82 @@
+package io.serin.sandbox;
+
+import io.serin.events.EventCodec;
+import io.serin.events.ReleaseEvent;
+import io.serin.events.Topics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/** Follows {@value Topics#RELEASE_EVENTS} (committed records only) and keeps each release's log. */
+final class EventLog implements AutoCloseable {
+
+    private static final EventCodec<ReleaseEvent> EVENTS = EventCodec.of(ReleaseEvent.class);
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Map<String, List<ReleaseEvent>> byRelease = new ConcurrentHashMap<>();
+    private final List<Consumer<ReleaseEvent>> listeners = new CopyOnWriteArrayList<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    EventLog(String bootstrapServers) {
+        consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "serin-sandbox-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+        consumer.subscribe(List.of(Topics.RELEASE_EVENTS));
+        thread = new Thread(this::run, "event-log");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    ReleaseEvent event = EVENTS.decode(record.value()).data();
+                    byRelease.computeIfAbsent(event.releaseId(), k -> new CopyOnWriteArrayList<>()).add(event);
+                    listeners.forEach(l -> l.accept(event));
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } finally {
+            consumer.close();
+        }
+    }
+
+    void onEvent(Consumer<ReleaseEvent> listener) {
+        listeners.add(listener);
+    }
+
+    /** The release's events so far, in log order. */
+    List<ReleaseEvent> of(String releaseId) {
+        return new ArrayList<>(byRelease.getOrDefault(releaseId, List.of()));
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package io.serin.sandbox;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.serin.events.CloudEvent;
+import io.serin.events.EventCodec;
+import io.serin.events.ReleaseEvent;
+import io.serin.events.ReleaseRequestMessage;
+import io.serin.events.ReleaseRequested;
+import io.serin.events.Topics;
+import io.serin.testsupport.ExampleApps;
+import io.serin.testsupport.KafkaBroker;
+import io.serin.testsupport.SimulatedCluster;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Serin's whole system on loopback: a real Kafka broker (KRaft, child JVM), a simulated Kubernetes
+ * cluster holding the example apps, a traffic simulator publishing metric samples, a webhook
+ * receiver standing in for chat, and the four services as separate processes.
+ */
+public final class Sandbox implements AutoCloseable {
+
+    /** Settings of one sandbox; {@link #defaults(Path)} suits a person watching, tests shorten them. */
+    public record Settings(Path home, Path workDir, Duration readyDelay, double requestsPerSecond, Duration tick,
+            String serviceJvmOptions) {
+
+        public static Settings defaults(Path home) {
+            return new Settings(home, home.resolve(".sandbox"), Duration.ofSeconds(2), 400, Duration.ofMillis(500),
+                    "-Xms32m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+        }
+    }
+
+    private static final URI SOURCE = URI.create("urn:serin:sandbox");
+    static final List<String> SERVICES = List.of("planner-service", "executor-service", "analyzer-service",
+            "notifier-service");
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final List<ServiceProcess> services = new ArrayList<>();
+    private KafkaBroker kafka;
+    private SimulatedCluster cluster;
+    private WebhookReceiver webhook;
+    private EventLog eventLog;
+    private Producer<String, byte[]> producer;
+    private Path logDir;
+
+    private Sandbox() {
+    }
+
+    public static Sandbox start(Settings settings) {
+        Sandbox sandbox = new Sandbox();
+        try {
+            sandbox.startAll(settings);
+            return sandbox;
+        } catch (RuntimeException e) {
+            sandbox.close();
+            throw e;
+        }
+    }
+
+    private void startAll(Settings settings) {
+        logDir = settings.workDir().resolve("logs");
+        try {
+            Files.createDirectories(logDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        kafka = keep(KafkaBroker.start(3));
+        kafka.createTopics(Topics.allWithDeadLetters(), 3);
+        cluster = keep(SimulatedCluster.start(settings.readyDelay()));
+        ExampleApps.installPaymentGateway(cluster.client());
+        webhook = keep(WebhookReceiver.start());
+        producer = keep(new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class)));
+        eventLog = keep(new EventLog(kafka.bootstrapServers()));
+
+        Path state = settings.workDir().resolve("state-" + ProcessHandle.current().pid());
+        String servers = kafka.bootstrapServers();
+        Map<String, Map<String, String>> config = Map.of(
+                "planner-service", Map.of("kafka.bootstrap.servers", servers,
+                        "kafka-streams.state.dir", state.resolve("planner").toString()),
+                "executor-service", Map.of("kafka.bootstrap.servers", servers,
+                        "quarkus.kubernetes-client.api-server-url", cluster.url(),
+                        "quarkus.kubernetes-client.trust-certs", "true",
+                        "quarkus.kubernetes-client.namespace", "default",
+                        "serin.executor.ready-timeout", "60s"),
+                "analyzer-service", Map.of("kafka.bootstrap.servers", servers,
+                        "kafka-streams.state.dir", state.resolve("analyzer").toString(),
+                        "serin.analyzer.grace", "1s"),
+                "notifier-service", Map.of("kafka.bootstrap.servers", servers,
+                        "serin.notifier.webhook.url", webhook.url()));
+        for (String service : SERVICES) {
+            services.add(keep(ServiceProcess.start(settings.home(), service, freePort(), logDir, config.get(service),
+                    settings.serviceJvmOptions())));
+        }
+        for (ServiceProcess service : services) {
+            service.awaitReady(Duration.ofSeconds(120));
+        }
+        keep(new TrafficSimulator(cluster.client(), producer, settings.requestsPerSecond(), settings.tick())).start();
+    }
+
+    private <T extends AutoCloseable> T keep(T resource) {
+        resources.add(resource);
+        return resource;
+    }
+
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public KubernetesClient kubernetes() {
+        return cluster.client();
+    }
+
+    public String kubernetesUrl() {
+        return cluster.url();
+    }
+
+    public Path logDir() {
+        return logDir;
+    }
+
+    List<ServiceProcess> services() {
+        return List.copyOf(services);
+    }
+
+    WebhookReceiver webhook() {
+        return webhook;
+    }
+
+    EventLog eventLog() {
+        return eventLog;
+    }
+
+    /** Publishes a release request, as CI or a chat bot would. */
+    public void submit(ReleaseRequested request) {
+        submitRaw(request.releaseId(), EventCodec.of(ReleaseRequestMessage.class)
+                .encode(CloudEvent.of(SOURCE, request.releaseId(), Instant.now(), request)));
+    }
+
+    /** Publishes arbitrary bytes as a release request (for malformed-input scenarios). */
+    public void submitRaw(String key, byte[] value) {
+        try {
+            producer.send(new ProducerRecord<>(Topics.RELEASE_REQUESTS, key, value)).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot publish release request " + key, e);
+        }
+    }
+
+    /** The release's event log so far. */
+    public List<ReleaseEvent> events(String releaseId) {
+        return eventLog.of(releaseId);
+    }
+
+    @Override
+    public void close() {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                System.err.println("sandbox: closing " + resources.get(i).getClass().getSimpleName() + ": " + e);
+            }
+        }
+        resources.clear();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

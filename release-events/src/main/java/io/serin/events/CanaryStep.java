@@ -11,8 +11,9 @@ import java.util.List;
 @JsonSubTypes({
         @JsonSubTypes.Type(value = CanaryStep.SetWeight.class, name = "setWeight"),
         @JsonSubTypes.Type(value = CanaryStep.Analysis.class, name = "analysis"),
+        @JsonSubTypes.Type(value = CanaryStep.Pause.class, name = "pause"),
 })
-public sealed interface CanaryStep permits CanaryStep.SetWeight, CanaryStep.Analysis {
+public sealed interface CanaryStep permits CanaryStep.SetWeight, CanaryStep.Analysis, CanaryStep.Pause {
 
     /** Send {@code weight} percent of traffic to the new version (1–99). */
     record SetWeight(Integer weight) implements CanaryStep {
@@ -23,5 +24,12 @@ public sealed interface CanaryStep permits CanaryStep.SetWeight, CanaryStep.Anal
      * blocks until the verdict arrives.
      */
     record Analysis(Duration duration, List<MetricCheck> metrics) implements CanaryStep {
+    }
+
+    /**
+     * Hold traffic where it is for {@code duration}; without a duration, until an operator promotes.
+     * A timed pause ends at its original time even if the planner restarts in between.
+     */
+    record Pause(Duration duration) implements CanaryStep {
     }
 }

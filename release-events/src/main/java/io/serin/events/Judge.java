@@ -7,10 +7,51 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
 @JsonSubTypes({
         @JsonSubTypes.Type(value = Judge.Threshold.class, name = "threshold"),
+        @JsonSubTypes.Type(value = Judge.Sequential.class, name = "sequential"),
+        @JsonSubTypes.Type(value = Judge.Comparison.class, name = "comparison"),
+        @JsonSubTypes.Type(value = Judge.MannWhitney.class, name = "mannWhitney"),
 })
-public sealed interface Judge permits Judge.Threshold {
+public sealed interface Judge permits Judge.Threshold, Judge.Sequential, Judge.Comparison, Judge.MannWhitney {
 
     /** The value over the whole analysis window must lie within [min, max]; either bound may be absent. */
     record Threshold(Double min, Double max) implements Judge {
+    }
+
+    /**
+     * An anytime-valid sequential test of the variant's event rate against the compared variant's
+     * (errors per request for a ratio; requests slower than the compared variant's quantile for a
+     * latency measure), evaluated as samples arrive: FAILED as soon as there is evidence the rate is
+     * higher (a healthy canary is failed with probability at most {@code alpha}, however often it is
+     * checked), SUCCESSFUL as soon as there is evidence it is less than {@code 1 + margin} times as
+     * high (a canary worse by the margin passes with probability at most {@code beta}), else
+     * INCONCLUSIVE when the window ends.
+     *
+     * @param alpha  bound on false failures, default 0.01
+     * @param beta   bound on passing a canary worse by the margin, default 0.01
+     * @param margin allowed relative increase of the rate, default 1.0 (pass once shown below 2x)
+     */
+    record Sequential(Double alpha, Double beta, Double margin) implements Judge {
+    }
+
+    /**
+     * The variant's value over the window against the compared variant's: a relative change in the
+     * bad {@code direction} larger than {@code allowedChange} fails. Not a statistical test.
+     *
+     * @param direction     which change is bad, default increase
+     * @param allowedChange allowed relative change, e.g. 0.1 for 10%, default 0
+     * @param critical      when true, a failure ends the analysis at once instead of at the window's end
+     */
+    record Comparison(Direction direction, Double allowedChange, Boolean critical) implements Judge {
+    }
+
+    /**
+     * Kayenta's classifier: a Mann-Whitney U test of the variant's per-interval values against the
+     * compared variant's, once, when the window ends. Fails when the values differ in the bad
+     * {@code direction} at the {@code confidence} level (two-sided).
+     *
+     * @param direction  which change is bad, default increase
+     * @param confidence confidence level of the two-sided test, default 0.98
+     */
+    record MannWhitney(Direction direction, Double confidence) implements Judge {
     }
 }

@@ -23,10 +23,15 @@ import java.util.List;
                 name = "io.serin.release.rollback-started.v1"),
         @JsonSubTypes.Type(value = ReleaseEvent.RolledBack.class, name = "io.serin.release.rolled-back.v1"),
         @JsonSubTypes.Type(value = ReleaseEvent.Failed.class, name = "io.serin.release.failed.v1"),
+        @JsonSubTypes.Type(value = ReleaseEvent.Paused.class, name = "io.serin.release.paused.v1"),
+        @JsonSubTypes.Type(value = ReleaseEvent.Resumed.class, name = "io.serin.release.resumed.v1"),
+        @JsonSubTypes.Type(value = ReleaseEvent.ActionApplied.class, name = "io.serin.release.action-applied.v1"),
+        @JsonSubTypes.Type(value = ReleaseEvent.ActionRejected.class, name = "io.serin.release.action-rejected.v1"),
 })
 public sealed interface ReleaseEvent permits ReleaseEvent.Accepted, ReleaseEvent.Rejected, ReleaseEvent.StepStarted,
         ReleaseEvent.StepCompleted, ReleaseEvent.AnalysisCompleted, ReleaseEvent.PromotionStarted,
-        ReleaseEvent.Promoted, ReleaseEvent.RollbackStarted, ReleaseEvent.RolledBack, ReleaseEvent.Failed {
+        ReleaseEvent.Promoted, ReleaseEvent.RollbackStarted, ReleaseEvent.RolledBack, ReleaseEvent.Failed,
+        ReleaseEvent.Paused, ReleaseEvent.Resumed, ReleaseEvent.ActionApplied, ReleaseEvent.ActionRejected {
 
     String releaseId();
 
@@ -83,5 +88,29 @@ public sealed interface ReleaseEvent permits ReleaseEvent.Accepted, ReleaseEvent
     /** Terminal: the release could not be promoted nor rolled back cleanly; an operator must look. */
     record Failed(String releaseId, long sequence, Instant occurredAt, WorkloadRef target, String reason)
             implements ReleaseEvent {
+    }
+
+    /**
+     * The release holds at step {@code stepIndex}: a pause step, an operator's pause or an
+     * inconclusive analysis. {@code resumeAt} is when it goes on by itself; null means it waits
+     * for an operator.
+     */
+    record Paused(String releaseId, long sequence, Instant occurredAt, WorkloadRef target, int stepIndex,
+            String reason, Instant resumeAt) implements ReleaseEvent {
+    }
+
+    /** The release goes on after a pause; {@code by} is the operator, or {@code timer} for a timed pause. */
+    record Resumed(String releaseId, long sequence, Instant occurredAt, WorkloadRef target, int stepIndex, String by)
+            implements ReleaseEvent {
+    }
+
+    /** An operator action took effect; recorded with who asked and why. */
+    record ActionApplied(String releaseId, long sequence, Instant occurredAt, String actionId, ReleaseAction action,
+            String requestedBy, String reason) implements ReleaseEvent {
+    }
+
+    /** An operator action did not apply in the release's state; nothing was changed. */
+    record ActionRejected(String releaseId, long sequence, Instant occurredAt, String actionId, ReleaseAction action,
+            String requestedBy, String reason) implements ReleaseEvent {
     }
 }

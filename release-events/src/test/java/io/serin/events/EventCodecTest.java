@@ -1,6 +1,7 @@
 package io.serin.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
@@ -125,10 +126,10 @@ class EventCodecTest {
 
     @Test
     void anUnknownStepTypeIsAViolationOfThatStepType() {
-        InvalidMessageException e = rejected(request(event -> step(event, 1).put("type", "pause")));
+        InvalidMessageException e = rejected(request(event -> step(event, 1).put("type", "bake")));
         assertThat(e.violations()).singleElement().satisfies(v -> {
             assertThat(v.field()).isEqualTo("strategy.steps[1].type");
-            assertThat(v.message()).contains("pause").contains("setWeight").contains("analysis");
+            assertThat(v.message()).contains("bake").contains("setWeight").contains("analysis").contains("pause");
         });
     }
 
@@ -249,6 +250,38 @@ class EventCodecTest {
     void payloadsAloneRoundTripForStateStores() {
         TrafficState state = new TrafficState(25, 1, 3);
         assertThat(EventCodec.readValue(EventCodec.writeValue(state), TrafficState.class)).isEqualTo(state);
+    }
+
+    // --- operator actions and pauses -------------------------------------------------------------------
+
+    @Test
+    void anActionRequestWithAnUnknownActionIsAViolationOfAction() {
+        String type = "io.serin.release.action-requested.v1";
+        ObjectNode event = (ObjectNode) Docs.json(Docs.example(type));
+        ((ObjectNode) event.get("data")).put("action", "rewind");
+        InvalidMessageException e = rejected(event.toString().getBytes(StandardCharsets.UTF_8));
+        assertThat(e.payloadInvalid()).isTrue();
+        assertThat(e.type()).isEqualTo(type);
+        assertThat(e.subject()).isEqualTo(RELEASE);
+        assertThat(e.violations()).singleElement().satisfies(v -> {
+            assertThat(v.field()).isEqualTo("action");
+            assertThat(v.message()).contains("rewind");
+        });
+    }
+
+    @Test
+    void aPauseStepWithoutDurationDecodesWithANullDuration() {
+        CloudEvent<ReleaseRequestMessage> event = requests.decode(request(e -> {
+            ArrayNode steps = (ArrayNode) strategy(e).get("steps");
+            steps.insertObject(1).put("type", "pause");
+        }));
+        Strategy.Canary canary = (Strategy.Canary) ((ReleaseRequested) event.data()).strategy();
+        assertThat(canary.steps()).hasSize(3);
+        assertThat(canary.steps().get(1)).isEqualTo(new CanaryStep.Pause(null));
+        assertThat(((CanaryStep.Pause) canary.steps().get(1)).duration()).isNull();
+        JsonNode written = EventCodec.toTree(event).at("/data/strategy/steps/1");
+        assertThat(written.path("type").asText()).isEqualTo("pause");
+        assertThat(written.has("duration")).isFalse();
     }
 
     // --- helpers ----------------------------------------------------------------------------------------

@@ -119,7 +119,16 @@ class ExamplesTest {
         assertThat(validate(type, with(type, e -> strategy(e).put("type", "blueGreen")))).isNotEmpty();
         assertThat(validate(type, with(type, e -> step(e, 0).put("weight", 100)))).isNotEmpty();
         assertThat(validate(type, with(type, e -> step(e, 0).put("weight", 0)))).isNotEmpty();
-        assertThat(validate(type, with(type, e -> step(e, 0).put("type", "pause")))).isNotEmpty();
+        assertThat(validate(type, with(type, e -> step(e, 0).put("type", "bake")))).isNotEmpty();
+        assertThat(validate(type, with(type, e -> step(e, 0).put("type", "pause").remove("weight")))).isEmpty();
+        assertThat(validate(type, with(type, e -> step(e, 0).put("type", "pause").put("duration", "PT10M"))))
+                .isEmpty();
+        assertThat(validate(type, with(type, e -> step(e, 0).put("type", "pause").put("duration", "10m"))))
+                .isNotEmpty();
+        assertThat(validate(type, with(type, e -> strategy(e).put("progressDeadline", "PT15M")
+                .put("onInconclusive", "rollback")))).isEmpty();
+        assertThat(validate(type, with(type, e -> strategy(e).put("onInconclusive", "ROLLBACK")))).isNotEmpty();
+        assertThat(validate(type, with(type, e -> strategy(e).put("progressDeadline", "15 minutes")))).isNotEmpty();
         assertThat(validate(type, with(type, e -> step(e, 1).put("duration", "30s")))).isNotEmpty();
         assertThat(validate(type, with(type, e -> metric(e).put("variant", "CANARY")))).isNotEmpty();
         assertThat(validate(type, with(type, e -> ((ObjectNode) metric(e).get("measure")).put("type", "avg"))))

@@ -43,17 +43,27 @@ class SchemasTest {
         COMMON_RECORDS.put(ReleaseRequested.class, "ReleaseRequested");
         COMMON_RECORDS.put(Strategy.Canary.class, "CanaryStrategy");
         COMMON_RECORDS.put(TrafficRouting.ReplicaRatio.class, "ReplicaRatio");
+        COMMON_RECORDS.put(TrafficRouting.Istio.class, "IstioRouting");
+        COMMON_RECORDS.put(TrafficRouting.GatewayApi.class, "GatewayApiRouting");
+        COMMON_RECORDS.put(TrafficRouting.Nginx.class, "NginxRouting");
         COMMON_RECORDS.put(CanaryStep.SetWeight.class, "SetWeightStep");
         COMMON_RECORDS.put(CanaryStep.Analysis.class, "AnalysisStep");
+        COMMON_RECORDS.put(CanaryStep.Pause.class, "PauseStep");
         COMMON_RECORDS.put(Measure.Ratio.class, "RatioMeasure");
         COMMON_RECORDS.put(Judge.Threshold.class, "ThresholdJudge");
+        COMMON_RECORDS.put(Judge.Sequential.class, "SequentialJudge");
+        COMMON_RECORDS.put(Judge.Comparison.class, "ComparisonJudge");
+        COMMON_RECORDS.put(Judge.MannWhitney.class, "MannWhitneyJudge");
+        COMMON_RECORDS.put(Measure.Mean.class, "MeanMeasure");
+        COMMON_RECORDS.put(Measure.Latency.class, "LatencyMeasure");
     }
 
     static final Map<Class<?>, String> POLYMORPHIC = Map.of(Strategy.class, "Strategy", TrafficRouting.class,
             "TrafficRouting", CanaryStep.class, "CanaryStep", Measure.class, "Measure", Judge.class, "Judge");
 
     static final Map<Class<? extends Enum<?>>, String> ENUMS = Map.of(Variant.class, "Variant", Verdict.class,
-            "Verdict", FailureReason.class, "FailureReason");
+            "Verdict", FailureReason.class, "FailureReason", ReleaseAction.class, "ReleaseAction",
+            Strategy.InconclusivePolicy.class, "InconclusivePolicy", Direction.class, "Direction");
 
     static JsonNode defs() {
         return Docs.json(Docs.schemas().resolve(Docs.COMMON)).get("$defs");

@@ -13,6 +13,10 @@ public interface PlannerConfig {
     /** Namespaces releases may target; unset means any. */
     Optional<Set<String>> allowedNamespaces();
 
+    /** How often due timers (pause ends, progress deadlines) are looked for. */
+    @WithDefault("200ms")
+    java.time.Duration timerTick();
+
     /** CloudEvents {@code source} of everything the planner emits. */
     @WithDefault("urn:serin:planner")
     String source();

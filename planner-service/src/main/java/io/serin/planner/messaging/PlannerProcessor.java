@@ -9,6 +9,7 @@ import io.serin.events.InvalidMessageException;
 import io.serin.events.MessageTypes;
 import io.serin.events.ReleaseEvent;
 import io.serin.events.ReleaseRequestMessage;
+import io.serin.events.ReleaseActionRequested;
 import io.serin.events.ReleaseRequested;
 import io.serin.events.Topics;
 import io.serin.events.VerdictMessage;
@@ -16,6 +17,10 @@ import io.serin.events.AnalysisVerdict;
 import io.serin.planner.plan.Decision;
 import io.serin.planner.plan.ReleasePlanner;
 import io.serin.planner.plan.ReleaseState;
+import io.serin.planner.plan.Timer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -27,7 +32,10 @@ import org.jboss.logging.Logger;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Thin adapter: decode, load state, ask the planner, store state and forward what it decided. */
 final class PlannerProcessor implements Processor<String, byte[], String, byte[]> {
@@ -44,18 +52,37 @@ final class PlannerProcessor implements Processor<String, byte[], String, byte[]
     private final Clock clock;
     private final URI source;
     private ProcessorContext<String, byte[]> context;
+    private final Duration tick;
     private KeyValueStore<String, ReleaseState> store;
+    private KeyValueStore<String, Timer> timers;
 
-    PlannerProcessor(ReleasePlanner planner, Clock clock, URI source) {
+    PlannerProcessor(ReleasePlanner planner, Clock clock, URI source, Duration tick) {
         this.planner = planner;
         this.clock = clock;
         this.source = source;
+        this.tick = tick;
     }
 
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
         this.store = context.getStateStore(PlannerTopology.STORE);
+        this.timers = context.getStateStore(PlannerTopology.TIMERS);
+        context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, ts -> fireDueTimers());
+    }
+
+    /** Fires every timer due by now, oldest first; each fires once, in the same transaction as its effects. */
+    private void fireDueTimers() {
+        Instant now = clock.instant();
+        List<KeyValue<String, Timer>> due = new ArrayList<>();
+        try (KeyValueIterator<String, Timer> it = timers.range("", Timer.lastKeyDueAt(now))) {
+            it.forEachRemaining(due::add);
+        }
+        for (KeyValue<String, Timer> entry : due) {
+            timers.delete(entry.key);
+            Timer timer = entry.value;
+            apply(timer.releaseId(), planner.onTimer(timer, store.get(timer.releaseId()), now), now);
+        }
     }
 
     @Override
@@ -83,7 +110,15 @@ final class PlannerProcessor implements Processor<String, byte[], String, byte[]
     private void onRequest(Record<String, byte[]> record, Instant now) {
         try {
             ReleaseRequestMessage message = REQUESTS.decode(record.value()).data();
-            if (message instanceof ReleaseRequested request) {
+            if (message instanceof ReleaseActionRequested action) {
+                ReleaseState state = action.releaseId() == null ? null : store.get(action.releaseId());
+                if (state == null) {
+                    deadLetter(record, "operator action " + action.action() + " for unknown release '"
+                            + action.releaseId() + "'");
+                    return;
+                }
+                apply(action.releaseId(), planner.onAction(action, state, now), now);
+            } else if (message instanceof ReleaseRequested request) {
                 String id = request.releaseId() != null ? request.releaseId() : record.key();
                 if (id == null) {
                     deadLetter(record, "release request without releaseId and without record key");
@@ -111,6 +146,9 @@ final class PlannerProcessor implements Processor<String, byte[], String, byte[]
             return;
         }
         store.put(releaseId, decision.state());
+        for (Timer timer : decision.timers()) {
+            timers.put(timer.key(), timer);
+        }
         long ts = now.toEpochMilli();
         for (ExecutorCommand c : decision.commands()) {
             forward(releaseId, COMMANDS.encode(CloudEvent.withId(c.commandId(), source, releaseId, now, c)), ts,

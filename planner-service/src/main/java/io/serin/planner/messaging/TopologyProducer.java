@@ -5,17 +5,30 @@ import io.serin.planner.plan.ReleasePlanner;
 import io.serin.planner.plan.RequestValidator;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import org.apache.kafka.streams.Topology;
 
 import java.net.URI;
 import java.time.Clock;
 
+/** Wires the plain planner into the topology and the REST API. */
 @ApplicationScoped
 public class TopologyProducer {
 
     @Produces
-    Topology topology(PlannerConfig config) {
-        ReleasePlanner planner = new ReleasePlanner(new RequestValidator(config.allowedNamespaces()));
-        return new PlannerTopology(planner, Clock.systemUTC(), URI.create(config.source())).build();
+    @Singleton
+    RequestValidator validator(PlannerConfig config) {
+        return new RequestValidator(config.allowedNamespaces());
+    }
+
+    @Produces
+    @Singleton
+    ReleasePlanner planner(RequestValidator validator) {
+        return new ReleasePlanner(validator);
+    }
+
+    @Produces
+    Topology topology(PlannerConfig config, ReleasePlanner planner) {
+        return new PlannerTopology(planner, Clock.systemUTC(), URI.create(config.source()), config.timerTick()).build();
     }
 }

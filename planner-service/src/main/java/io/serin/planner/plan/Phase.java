@@ -6,6 +6,8 @@ public enum Phase {
     APPLYING_STEP,
     /** An analysis step waits for its verdict. */
     ANALYZING,
+    /** The current step is done and the release holds: a pause step, an operator's pause, an inconclusive analysis. */
+    PAUSED,
     /** The promote command is with the executor. */
     PROMOTING,
     /** The rollback command is with the executor. */

@@ -6,6 +6,7 @@ import io.serin.events.CanaryStep;
 import io.serin.events.ExecutorCommand;
 import io.serin.events.ExecutorResult;
 import io.serin.events.MetricCheck;
+import io.serin.events.ReleaseActionRequested;
 import io.serin.events.ReleaseEvent;
 import io.serin.events.ReleaseRequested;
 import io.serin.events.Strategy;
@@ -14,15 +15,21 @@ import io.serin.events.Variant;
 import io.serin.events.Verdict;
 import io.serin.events.Violation;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The release state machine. Pure: given the stored state and one input it returns a
- * {@link Decision}; it never touches Kafka. Promotion follows the last step; any failed step,
- * failed command or non-successful verdict rolls back.
+ * {@link Decision}; it never touches Kafka. Promotion follows the last step; a failed step, a
+ * failed command, a FAILED verdict or a step not confirmed in time rolls back; an INCONCLUSIVE
+ * verdict pauses (or rolls back, if the request says so). Operator actions are decided by
+ * {@link Actions}.
  */
 public final class ReleasePlanner {
+
+    static final Duration DEFAULT_PROGRESS_DEADLINE = Duration.ofMinutes(15);
 
     private final RequestValidator validator;
 
@@ -41,8 +48,7 @@ public final class ReleasePlanner {
             return reject(request.releaseId() != null ? request.releaseId() : recordKey, request.requestedBy(),
                     violations, now);
         }
-        Transition t = new Transition(new ReleaseState(request.releaseId(), request, Phase.APPLYING_STEP, -1, null, 0,
-                null, now, now, null), now);
+        Transition t = new Transition(ReleaseState.start(request.releaseId(), request, Phase.APPLYING_STEP, now), now);
         t.emit(seq -> new ReleaseEvent.Accepted(request.releaseId(), seq, now, request));
         advance(t);
         return t.decision();
@@ -50,10 +56,36 @@ public final class ReleasePlanner {
 
     /** A request whose payload could not even be read into a request; recorded as a rejection. */
     public Decision reject(String releaseId, String requestedBy, List<Violation> violations, Instant now) {
-        Transition t = new Transition(new ReleaseState(releaseId, null, Phase.REJECTED, -1, null, 0, null, now, now,
-                null), now);
+        Transition t = new Transition(ReleaseState.start(releaseId, null, Phase.REJECTED, now), now);
         t.emit(seq -> new ReleaseEvent.Rejected(releaseId, seq, now, requestedBy, violations));
         t.finish(Phase.REJECTED, "rejected: " + violations);
+        return t.decision();
+    }
+
+    /** Why {@code action} cannot apply to the release now, or empty if it can (also used by the REST API). */
+    public Optional<String> whyNot(ReleaseActionRequested action, ReleaseState state) {
+        return Actions.whyNot(action.action(), state);
+    }
+
+    /** An operator action: applied and recorded, or recorded as rejected with the reason. */
+    public Decision onAction(ReleaseActionRequested action, ReleaseState state, Instant now) {
+        if (state == null) {
+            return Decision.ignored("no release " + action.releaseId());
+        }
+        if (action.actionId() != null && state.actionIds() != null && state.actionIds().contains(action.actionId())) {
+            return Decision.ignored("action " + action.actionId() + " was already applied");
+        }
+        Transition t = new Transition(state, now);
+        t.rememberAction(action.actionId());
+        Optional<String> whyNot = Actions.whyNot(action.action(), state);
+        if (whyNot.isPresent()) {
+            t.emit(seq -> new ReleaseEvent.ActionRejected(state.releaseId(), seq, now, action.actionId(),
+                    action.action(), action.requestedBy(), whyNot.get()));
+            return t.decision();
+        }
+        t.emit(seq -> new ReleaseEvent.ActionApplied(state.releaseId(), seq, now, action.actionId(), action.action(),
+                action.requestedBy(), action.reason()));
+        new Actions(this).apply(action, t);
         return t.decision();
     }
 
@@ -68,9 +100,12 @@ public final class ReleasePlanner {
         if (result instanceof ExecutorResult.Succeeded ok) {
             switch (state.phase()) {
                 case APPLYING_STEP -> {
-                    t.traffic(ok.traffic());
+                    if (ok.traffic() != null) {
+                        t.update(b -> b.traffic = ok.traffic());
+                    }
                     t.emit(seq -> new ReleaseEvent.StepCompleted(state.releaseId(), seq, now, target,
                             state.stepIndex(), steps(state).size(), ok.summary(), ok.traffic()));
+                    t.update(b -> b.pending = null);
                     advance(t);
                 }
                 case PROMOTING -> {
@@ -79,6 +114,9 @@ public final class ReleasePlanner {
                     t.finish(Phase.PROMOTED, ok.summary());
                 }
                 case ROLLING_BACK -> {
+                    if (ok.traffic() != null) {
+                        t.update(b -> b.traffic = ok.traffic());
+                    }
                     t.emit(seq -> new ReleaseEvent.RolledBack(state.releaseId(), seq, now, target, state.outcome()));
                     t.finish(Phase.ROLLED_BACK, state.outcome());
                 }
@@ -89,11 +127,8 @@ public final class ReleasePlanner {
             switch (state.phase()) {
                 case APPLYING_STEP -> rollback(t, "step " + (state.stepIndex() + 1) + " of " + steps(state).size()
                         + " could not be applied: " + why);
-                case PROMOTING, ROLLING_BACK -> {
-                    String reason = (state.phase() == Phase.PROMOTING ? "promotion" : "rollback") + " failed: " + why;
-                    t.emit(seq -> new ReleaseEvent.Failed(state.releaseId(), seq, now, target, reason));
-                    t.finish(Phase.FAILED, reason);
-                }
+                case PROMOTING, ROLLING_BACK -> fail(t, (state.phase() == Phase.PROMOTING ? "promotion" : "rollback")
+                        + " failed: " + why);
                 default -> throw new IllegalStateException("command pending in phase " + state.phase());
             }
         } else {
@@ -102,64 +137,186 @@ public final class ReleasePlanner {
         return t.decision();
     }
 
-    /** An analysis verdict. Anything but SUCCESSFUL rolls back: no evidence is never a pass. */
+    /** An analysis verdict: SUCCESSFUL goes on, FAILED rolls back, INCONCLUSIVE follows the request's policy. */
     public Decision onVerdict(AnalysisVerdict verdict, ReleaseState state, Instant now) {
         if (state == null || state.phase() != Phase.ANALYZING || !verdict.analysisId().equals(state.pending())) {
             return Decision.ignored("verdict for " + verdict.analysisId() + " does not match the pending analysis of "
                     + (state == null ? "an unknown release" : state.releaseId() + " (" + state.phase() + ")"));
         }
         Transition t = new Transition(state, now);
+        t.update(b -> {
+            b.lastVerdict = verdict;
+            b.pending = null;
+        });
         t.emit(seq -> new ReleaseEvent.AnalysisCompleted(state.releaseId(), seq, now, state.request().target(),
                 state.stepIndex(), verdict));
+        boolean pauseOnInconclusive = canary(state).onInconclusive() != Strategy.InconclusivePolicy.ROLLBACK;
         if (verdict.verdict() == Verdict.SUCCESSFUL) {
             advance(t);
+        } else if (verdict.verdict() == Verdict.INCONCLUSIVE && pauseOnInconclusive) {
+            pause(t, "analysis INCONCLUSIVE: " + verdict.reason() + "; promote to go on, abort to roll back", null);
         } else {
             rollback(t, "analysis " + verdict.verdict() + ": " + verdict.reason());
         }
         return t.decision();
     }
 
-    private void advance(Transition t) {
+    /** A timer came due. Stale timers (the release moved on) change nothing. */
+    public Decision onTimer(Timer timer, ReleaseState state, Instant now) {
+        if (state == null || state.phase().terminal()) {
+            return Decision.ignored("timer " + timer.kind() + " " + timer.ref() + " for a finished or unknown release");
+        }
+        Transition t = new Transition(state, now);
+        switch (timer.kind()) {
+            case RESUME -> {
+                if (state.phase() != Phase.PAUSED || !timer.ref().equals(pauseRef(state.stepIndex(), state.resumeAt()))) {
+                    return Decision.ignored("pause " + timer.ref() + " already ended");
+                }
+                resume(t, "timer");
+            }
+            case DEADLINE -> {
+                if (!timer.ref().equals(state.pending())) {
+                    return Decision.ignored(timer.ref() + " was confirmed in time");
+                }
+                String what = switch (state.phase()) {
+                    case APPLYING_STEP, ANALYZING -> "step " + (state.stepIndex() + 1) + " of " + steps(state).size();
+                    case PROMOTING -> "promotion";
+                    case ROLLING_BACK -> "rollback";
+                    default -> throw new IllegalStateException("deadline in phase " + state.phase());
+                };
+                String reason = what + " not confirmed by " + timer.dueAt() + " (progress deadline "
+                        + progressDeadline(state) + ")";
+                if (state.phase() == Phase.PROMOTING || state.phase() == Phase.ROLLING_BACK) {
+                    fail(t, reason);
+                } else {
+                    rollback(t, reason);
+                }
+            }
+            default -> throw new IllegalStateException("unhandled timer " + timer.kind());
+        }
+        return t.decision();
+    }
+
+    /** Starts the step after the current one, or promotes after the last; holds first if an operator asked. */
+    void advance(Transition t) {
         ReleaseState s = t.state();
+        if (s.holdBy() != null) {
+            pause(t, "paused by " + s.holdBy(), null);
+            return;
+        }
         int next = s.stepIndex() + 1;
         List<CanaryStep> steps = steps(s);
         if (next >= steps.size()) {
-            promote(t, next);
+            promote(t);
             return;
         }
         CanaryStep step = steps.get(next);
         t.emit(seq -> new ReleaseEvent.StepStarted(s.releaseId(), seq, t.now(), s.request().target(), next,
                 steps.size(), step));
-        String id = s.releaseId() + "/step-" + next;
+        String id = s.releaseId() + "/step-" + next + attempt(s);
         if (step instanceof CanaryStep.SetWeight setWeight) {
             t.moveTo(Phase.APPLYING_STEP, next, id);
             t.command(new ExecutorCommand.SetCanaryWeight(id, s.releaseId(), s.request().target(), s.request().to(),
                     setWeight.weight(), routing(s)));
+            t.timer(new Timer(s.releaseId(), Timer.Kind.DEADLINE, id, t.now().plus(progressDeadline(s))));
         } else if (step instanceof CanaryStep.Analysis analysis) {
             t.moveTo(Phase.ANALYZING, next, id);
             t.analysis(new AnalysisCommand.Start(id, s.releaseId(), t.now(), analysis.duration(),
                     analysis.metrics().stream().map(ReleasePlanner::withDefaults).toList()));
+            t.timer(new Timer(s.releaseId(), Timer.Kind.DEADLINE, id,
+                    t.now().plus(analysis.duration()).plus(progressDeadline(s))));
+        } else if (step instanceof CanaryStep.Pause pause) {
+            t.moveTo(Phase.PAUSED, next, null);
+            Instant resumeAt = pause.duration() == null ? null : t.now().plus(pause.duration());
+            pause(t, pause.duration() == null ? "pause step: waiting for an operator to promote"
+                    : "pause step: " + pause.duration(), resumeAt);
         } else {
             throw new IllegalStateException("unhandled step " + step.getClass());
         }
     }
 
-    private void promote(Transition t, int stepIndex) {
+    /** Holds after the current step; with {@code resumeAt}, a timer ends the pause at that time. */
+    void pause(Transition t, String reason, Instant resumeAt) {
+        ReleaseState s = t.state();
+        t.update(b -> {
+            b.phase = Phase.PAUSED;
+            b.pending = null;
+            b.resumeAt = resumeAt;
+        });
+        t.emit(seq -> new ReleaseEvent.Paused(s.releaseId(), seq, t.now(), s.request().target(), s.stepIndex(), reason,
+                resumeAt));
+        if (resumeAt != null) {
+            t.timer(new Timer(s.releaseId(), Timer.Kind.RESUME, pauseRef(s.stepIndex(), resumeAt), resumeAt));
+        }
+    }
+
+    void resume(Transition t, String by) {
+        ReleaseState s = t.state();
+        t.update(b -> {
+            b.holdBy = null;
+            b.resumeAt = null;
+        });
+        t.emit(seq -> new ReleaseEvent.Resumed(s.releaseId(), seq, t.now(), s.request().target(), s.stepIndex(), by));
+        advance(t);
+    }
+
+    void promote(Transition t) {
         ReleaseState s = t.state();
         t.emit(seq -> new ReleaseEvent.PromotionStarted(s.releaseId(), seq, t.now(), s.request().target(),
                 s.request().to()));
-        String id = s.releaseId() + "/promote";
-        t.moveTo(Phase.PROMOTING, stepIndex, id);
+        String id = s.releaseId() + "/promote" + attempt(s);
+        t.moveTo(Phase.PROMOTING, s.stepIndex(), id);
+        t.update(b -> b.holdBy = null);
         t.command(new ExecutorCommand.PromoteCanary(id, s.releaseId(), s.request().target(), s.request().to(),
                 routing(s)));
+        t.timer(new Timer(s.releaseId(), Timer.Kind.DEADLINE, id, t.now().plus(progressDeadline(s))));
     }
 
-    private void rollback(Transition t, String reason) {
+    void rollback(Transition t, String reason) {
         ReleaseState s = t.state();
         t.emit(seq -> new ReleaseEvent.RollbackStarted(s.releaseId(), seq, t.now(), s.request().target(), reason));
-        String id = s.releaseId() + "/rollback";
-        t.rollingBack(id, reason);
+        String id = s.releaseId() + "/rollback" + attempt(s);
+        t.moveTo(Phase.ROLLING_BACK, s.stepIndex(), id);
+        t.update(b -> {
+            b.outcome = reason;
+            b.holdBy = null;
+        });
         t.command(new ExecutorCommand.RollbackCanary(id, s.releaseId(), s.request().target(), routing(s), reason));
+        t.timer(new Timer(s.releaseId(), Timer.Kind.DEADLINE, id, t.now().plus(progressDeadline(s))));
+    }
+
+    /** Runs a rolled-back release again from its first step; command ids get an attempt suffix. */
+    void restart(Transition t) {
+        t.update(b -> {
+            b.phase = Phase.APPLYING_STEP;
+            b.stepIndex = -1;
+            b.pending = null;
+            b.outcome = null;
+            b.holdBy = null;
+            b.resumeAt = null;
+            b.lastVerdict = null;
+        });
+        advance(t);
+    }
+
+    private void fail(Transition t, String reason) {
+        ReleaseState s = t.state();
+        t.emit(seq -> new ReleaseEvent.Failed(s.releaseId(), seq, t.now(), s.request().target(), reason));
+        t.finish(Phase.FAILED, reason);
+    }
+
+    /**
+     * Command ids must differ between runs of a retried release (the executor and analyzer treat an
+     * id they have seen as a duplicate); the attempt is the number of retries so far.
+     */
+    private static String attempt(ReleaseState s) {
+        long retries = s.history() == null ? 0
+                : s.history().stream().filter(h -> h.event().equals("RolledBack")).count();
+        return retries == 0 ? "" : "/retry-" + retries;
+    }
+
+    static String pauseRef(int stepIndex, Instant resumeAt) {
+        return "step-" + stepIndex + "@" + (resumeAt == null ? "operator" : resumeAt.toEpochMilli());
     }
 
     private static MetricCheck withDefaults(MetricCheck m) {
@@ -167,8 +324,13 @@ public final class ReleasePlanner {
                 m.minCount() == null ? 0L : m.minCount());
     }
 
-    private static List<CanaryStep> steps(ReleaseState s) {
+    static List<CanaryStep> steps(ReleaseState s) {
         return canary(s).steps();
+    }
+
+    private static Duration progressDeadline(ReleaseState s) {
+        Duration d = canary(s).progressDeadline();
+        return d == null ? DEFAULT_PROGRESS_DEADLINE : d;
     }
 
     private static TrafficRouting routing(ReleaseState s) {

@@ -1,24 +1,77 @@
 package io.serin.planner.plan;
 
+import io.serin.events.AnalysisVerdict;
 import io.serin.events.ReleaseRequested;
 import io.serin.events.TrafficState;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A release as the planner remembers it, persisted in the state store (JSON). Everything the next
  * decision needs is here, so a restarted planner continues exactly where it stopped.
  *
- * @param stepIndex     index of the current step; -1 before the first, steps.size() once all passed
- * @param pending       id of the command or analysis the release waits for, null when terminal
- * @param lastSequence  sequence number of the last event emitted for this release
+ * @param stepIndex    index of the current step; -1 before the first
+ * @param pending      id of the command or analysis the release waits for; null otherwise
+ * @param lastSequence sequence number of the last event emitted for this release
+ * @param holdBy       who asked to pause at the next step boundary; null when nobody did
+ * @param resumeAt     when a timed pause ends; null when not paused or paused until an operator acts
+ * @param lastVerdict  the latest analysis verdict, for the status API
+ * @param actionIds    ids of recently applied operator actions, so a redelivered action applies once
+ * @param history      the release's event log in brief, for the status API
  */
 public record ReleaseState(String releaseId, ReleaseRequested request, Phase phase, int stepIndex, String pending,
-        long lastSequence, TrafficState traffic, Instant createdAt, Instant updatedAt, String outcome) {
+        long lastSequence, TrafficState traffic, Instant createdAt, Instant updatedAt, String outcome, String holdBy,
+        Instant resumeAt, AnalysisVerdict lastVerdict, List<String> actionIds, List<HistoryEntry> history) {
 
-    ReleaseState with(Phase newPhase, int newStepIndex, String newPending, long newLastSequence,
-            TrafficState newTraffic, Instant now, String newOutcome) {
-        return new ReleaseState(releaseId, request, newPhase, newStepIndex, newPending, newLastSequence, newTraffic,
-                createdAt, now, newOutcome);
+    /** One line of the release's history. */
+    public record HistoryEntry(long sequence, String event, Instant at) {
+    }
+
+    static ReleaseState start(String releaseId, ReleaseRequested request, Phase phase, Instant now) {
+        return new ReleaseState(releaseId, request, phase, -1, null, 0, null, now, now, null, null, null, null,
+                List.of(), List.of());
+    }
+
+    Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Copy-and-change, because a record with this many fields is unreadable to rebuild by hand. */
+    static final class Builder {
+        private final ReleaseState s;
+        Phase phase;
+        int stepIndex;
+        String pending;
+        long lastSequence;
+        TrafficState traffic;
+        Instant updatedAt;
+        String outcome;
+        String holdBy;
+        Instant resumeAt;
+        AnalysisVerdict lastVerdict;
+        List<String> actionIds;
+        List<HistoryEntry> history;
+
+        private Builder(ReleaseState s) {
+            this.s = s;
+            phase = s.phase;
+            stepIndex = s.stepIndex;
+            pending = s.pending;
+            lastSequence = s.lastSequence;
+            traffic = s.traffic;
+            updatedAt = s.updatedAt;
+            outcome = s.outcome;
+            holdBy = s.holdBy;
+            resumeAt = s.resumeAt;
+            lastVerdict = s.lastVerdict;
+            actionIds = s.actionIds == null ? List.of() : s.actionIds;
+            history = s.history == null ? List.of() : s.history;
+        }
+
+        ReleaseState build() {
+            return new ReleaseState(s.releaseId, s.request, phase, stepIndex, pending, lastSequence, traffic,
+                    s.createdAt, updatedAt, outcome, holdBy, resumeAt, lastVerdict, actionIds, history);
+        }
     }
 }

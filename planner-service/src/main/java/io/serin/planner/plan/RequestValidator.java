@@ -6,6 +6,7 @@ import io.serin.events.Measure;
 import io.serin.events.MetricCheck;
 import io.serin.events.ReleaseRequested;
 import io.serin.events.Strategy;
+import io.serin.events.TrafficRouting;
 import io.serin.events.Violation;
 import io.serin.events.WorkloadRef;
 
@@ -87,6 +88,11 @@ public final class RequestValidator {
     }
 
     private void validateCanary(Strategy.Canary canary, List<Violation> v) {
+        Duration deadline = canary.progressDeadline();
+        if (deadline != null && (deadline.isNegative() || deadline.isZero())) {
+            v.add(new Violation("strategy.progressDeadline", "must be positive (was " + deadline + ")"));
+        }
+        validateRouting(canary.trafficRouting(), v);
         List<CanaryStep> steps = canary.steps();
         if (steps == null || steps.isEmpty()) {
             v.add(new Violation("strategy.steps", "must list at least one step"));
@@ -113,6 +119,11 @@ public final class RequestValidator {
                 }
             } else if (step instanceof CanaryStep.Analysis analysis) {
                 validateAnalysis(analysis, field, v);
+            } else if (step instanceof CanaryStep.Pause pause) {
+                if (pause.duration() != null && (pause.duration().isNegative() || pause.duration().isZero())) {
+                    v.add(new Violation(field + ".duration", "must be positive, or absent to wait for an operator (was "
+                            + pause.duration() + ")"));
+                }
             } else {
                 throw new IllegalStateException("unhandled step " + step.getClass());
             }
@@ -145,29 +156,90 @@ public final class RequestValidator {
         }
         if (metric.measure() == null) {
             v.add(new Violation(field + ".measure", "is required"));
-        } else if (metric.measure() instanceof Measure.Ratio ratio) {
-            if (blank(ratio.numerator())) {
-                v.add(new Violation(field + ".measure.numerator", "is required"));
-            }
-            if (blank(ratio.denominator())) {
-                v.add(new Violation(field + ".measure.denominator", "is required"));
-            }
         } else {
-            throw new IllegalStateException("unhandled measure " + metric.measure().getClass());
+            validateMeasure(metric.measure(), field + ".measure", v);
         }
         if (metric.judge() == null) {
             v.add(new Violation(field + ".judge", "is required"));
-        } else if (metric.judge() instanceof Judge.Threshold t) {
-            if (t.min() == null && t.max() == null) {
-                v.add(new Violation(field + ".judge", "needs min, max or both"));
-            } else if (t.min() != null && t.max() != null && t.min() > t.max()) {
-                v.add(new Violation(field + ".judge.min", "must not exceed max"));
-            }
         } else {
-            throw new IllegalStateException("unhandled judge " + metric.judge().getClass());
+            validateJudge(metric.judge(), field + ".judge", v);
         }
         if (metric.minCount() != null && metric.minCount() < 0) {
             v.add(new Violation(field + ".minCount", "must not be negative"));
+        }
+    }
+
+    private static void validateMeasure(Measure measure, String field, List<Violation> v) {
+        if (measure instanceof Measure.Ratio ratio) {
+            required(ratio.numerator(), field + ".numerator", v);
+            required(ratio.denominator(), field + ".denominator", v);
+        } else if (measure instanceof Measure.Mean mean) {
+            required(mean.metric(), field + ".metric", v);
+        } else if (measure instanceof Measure.Latency latency) {
+            required(latency.metric(), field + ".metric", v);
+            if (latency.quantile() != null && !(latency.quantile() > 0 && latency.quantile() < 1)) {
+                v.add(new Violation(field + ".quantile", "must be between 0 and 1 exclusive (was " + latency.quantile()
+                        + ")"));
+            }
+        } else {
+            throw new IllegalStateException("unhandled measure " + measure.getClass());
+        }
+    }
+
+    private static void validateJudge(Judge judge, String field, List<Violation> v) {
+        if (judge instanceof Judge.Threshold t) {
+            if (t.min() == null && t.max() == null) {
+                v.add(new Violation(field, "needs min, max or both"));
+            } else if (t.min() != null && t.max() != null && t.min() > t.max()) {
+                v.add(new Violation(field + ".min", "must not exceed max"));
+            }
+        } else if (judge instanceof Judge.Sequential sequential) {
+            probability(sequential.alpha(), field + ".alpha", 0.5, v);
+            probability(sequential.beta(), field + ".beta", 0.5, v);
+            if (sequential.margin() != null && !(sequential.margin() > 0)) {
+                v.add(new Violation(field + ".margin", "must be positive (was " + sequential.margin() + ")"));
+            }
+        } else if (judge instanceof Judge.Comparison comparison) {
+            if (comparison.allowedChange() != null && comparison.allowedChange() < 0) {
+                v.add(new Violation(field + ".allowedChange", "must not be negative (was "
+                        + comparison.allowedChange() + ")"));
+            }
+        } else if (judge instanceof Judge.MannWhitney mannWhitney) {
+            if (mannWhitney.confidence() != null && !(mannWhitney.confidence() > 0.5 && mannWhitney.confidence() < 1)) {
+                v.add(new Violation(field + ".confidence", "must be between 0.5 and 1 exclusive (was "
+                        + mannWhitney.confidence() + ")"));
+            }
+        } else {
+            throw new IllegalStateException("unhandled judge " + judge.getClass());
+        }
+    }
+
+    private static void validateRouting(TrafficRouting routing, List<Violation> v) {
+        String field = "strategy.trafficRouting";
+        if (routing == null || routing instanceof TrafficRouting.ReplicaRatio) {
+            return;
+        }
+        if (routing instanceof TrafficRouting.Istio istio) {
+            required(istio.virtualService(), field + ".virtualService", v);
+            required(istio.destinationRule(), field + ".destinationRule", v);
+        } else if (routing instanceof TrafficRouting.GatewayApi gatewayApi) {
+            required(gatewayApi.httpRoute(), field + ".httpRoute", v);
+        } else if (routing instanceof TrafficRouting.Nginx nginx) {
+            required(nginx.ingress(), field + ".ingress", v);
+        } else {
+            throw new IllegalStateException("unhandled routing " + routing.getClass());
+        }
+    }
+
+    private static void probability(Double p, String field, double max, List<Violation> v) {
+        if (p != null && !(p > 0 && p <= max)) {
+            v.add(new Violation(field, "must be in (0, " + max + "] (was " + p + ")"));
+        }
+    }
+
+    private static void required(String value, String field, List<Violation> v) {
+        if (blank(value)) {
+            v.add(new Violation(field, "is required"));
         }
     }
 

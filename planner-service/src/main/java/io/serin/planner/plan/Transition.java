@@ -3,11 +3,11 @@ package io.serin.planner.plan;
 import io.serin.events.AnalysisCommand;
 import io.serin.events.ExecutorCommand;
 import io.serin.events.ReleaseEvent;
-import io.serin.events.TrafficState;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.LongFunction;
 
 /**
@@ -16,11 +16,15 @@ import java.util.function.LongFunction;
  */
 final class Transition {
 
+    private static final int HISTORY_LIMIT = 200;
+    private static final int ACTION_ID_LIMIT = 50;
+
     private ReleaseState state;
     private final Instant now;
     private final List<ReleaseEvent> events = new ArrayList<>();
     private final List<ExecutorCommand> commands = new ArrayList<>();
     private final List<AnalysisCommand> analyses = new ArrayList<>();
+    private final List<Timer> timers = new ArrayList<>();
 
     Transition(ReleaseState state, Instant now) {
         this.state = state;
@@ -37,9 +41,14 @@ final class Transition {
 
     void emit(LongFunction<ReleaseEvent> event) {
         long sequence = state.lastSequence() + 1;
-        events.add(event.apply(sequence));
-        state = state.with(state.phase(), state.stepIndex(), state.pending(), sequence, state.traffic(), now,
-                state.outcome());
+        ReleaseEvent e = event.apply(sequence);
+        events.add(e);
+        update(b -> {
+            b.lastSequence = sequence;
+            List<ReleaseState.HistoryEntry> history = new ArrayList<>(b.history);
+            history.add(new ReleaseState.HistoryEntry(sequence, e.getClass().getSimpleName(), now));
+            b.history = List.copyOf(history.subList(Math.max(0, history.size() - HISTORY_LIMIT), history.size()));
+        });
     }
 
     void command(ExecutorCommand command) {
@@ -50,28 +59,48 @@ final class Transition {
         analyses.add(command);
     }
 
-    void moveTo(Phase phase, int stepIndex, String pending) {
-        state = state.with(phase, stepIndex, pending, state.lastSequence(), state.traffic(), now, state.outcome());
+    void timer(Timer timer) {
+        timers.add(timer);
     }
 
-    /** Rolling back remembers why, so the final RolledBack event can say it. */
-    void rollingBack(String pending, String reason) {
-        state = state.with(Phase.ROLLING_BACK, state.stepIndex(), pending, state.lastSequence(), state.traffic(), now,
-                reason);
+    void update(Consumer<ReleaseState.Builder> change) {
+        ReleaseState.Builder b = state.toBuilder();
+        change.accept(b);
+        b.updatedAt = now;
+        state = b.build();
+    }
+
+    void moveTo(Phase phase, int stepIndex, String pending) {
+        update(b -> {
+            b.phase = phase;
+            b.stepIndex = stepIndex;
+            b.pending = pending;
+            b.resumeAt = null;
+        });
     }
 
     void finish(Phase terminal, String outcome) {
-        state = state.with(terminal, state.stepIndex(), null, state.lastSequence(), state.traffic(), now, outcome);
+        update(b -> {
+            b.phase = terminal;
+            b.pending = null;
+            b.resumeAt = null;
+            b.holdBy = null;
+            b.outcome = outcome;
+        });
     }
 
-    void traffic(TrafficState traffic) {
-        if (traffic != null) {
-            state = state.with(state.phase(), state.stepIndex(), state.pending(), state.lastSequence(), traffic, now,
-                    state.outcome());
+    void rememberAction(String actionId) {
+        if (actionId != null) {
+            update(b -> {
+                List<String> ids = new ArrayList<>(b.actionIds);
+                ids.add(actionId);
+                b.actionIds = List.copyOf(ids.subList(Math.max(0, ids.size() - ACTION_ID_LIMIT), ids.size()));
+            });
         }
     }
 
     Decision decision() {
-        return new Decision(state, List.copyOf(events), List.copyOf(commands), List.copyOf(analyses), null);
+        return new Decision(state, List.copyOf(events), List.copyOf(commands), List.copyOf(analyses),
+                List.copyOf(timers), null);
     }
 }

@@ -45,6 +45,27 @@ class PlannerTopologyTest {
     private static final EventCodec<ReleaseRequestMessage> REQUESTS = EventCodec.of(ReleaseRequestMessage.class);
     private static final EventCodec<ReleaseEvent> EVENTS = EventCodec.of(ReleaseEvent.class);
 
+    /** Moved by tests together with the driver's wall clock. */
+    private static final class TestClock extends Clock {
+        Instant now = NOW;
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    private final TestClock clock = new TestClock();
     private TopologyTestDriver driver;
     private TestInputTopic<String, byte[]> requests;
     private TestInputTopic<String, byte[]> results;
@@ -57,11 +78,11 @@ class PlannerTopologyTest {
     @BeforeEach
     void start() {
         var planner = new ReleasePlanner(new RequestValidator(Optional.empty()));
-        var topology = new PlannerTopology(planner, Clock.fixed(NOW, ZoneOffset.UTC), SOURCE).build();
+        var topology = new PlannerTopology(planner, clock, SOURCE).build();
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "planner-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(topology, props);
+        driver = new TopologyTestDriver(topology, props, NOW);
         var s = Serdes.String();
         var b = Serdes.ByteArray();
         requests = driver.createInputTopic(Topics.RELEASE_REQUESTS, s.serializer(), b.serializer());
@@ -154,6 +175,41 @@ class PlannerTopologyTest {
         var resultDeadLetters = driver.createOutputTopic(Topics.deadLetter(Topics.EXECUTOR_RESULTS),
                 Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
         assertThat(header(resultDeadLetters.readRecord(), Topics.DLQ_REASON_HEADER)).isEqualTo("not a JSON object");
+    }
+
+    @Test
+    void endsATimedPauseFromTheTimerStoreOnTheWallClock() {
+        var steps = List.<io.serin.events.CanaryStep>of(new io.serin.events.CanaryStep.Pause(java.time.Duration.ofSeconds(30)),
+                new io.serin.events.CanaryStep.SetWeight(20));
+        request("r7", REQUESTS.encode(CloudEvent.of(SOURCE, "r7", NOW, Requests.canary("r7", steps))));
+        assertThat(commands.isEmpty()).isTrue();
+        assertThat(driver.getKeyValueStore(PlannerTopology.TIMERS).approximateNumEntries()).isEqualTo(1);
+
+        clock.now = NOW.plusSeconds(29);
+        driver.advanceWallClockTime(java.time.Duration.ofSeconds(29));
+        assertThat(commands.isEmpty()).as("not before its time").isTrue();
+
+        clock.now = NOW.plusSeconds(30);
+        driver.advanceWallClockTime(java.time.Duration.ofSeconds(1));
+        ExecutorCommand.SetCanaryWeight command = (ExecutorCommand.SetCanaryWeight) EventCodec.of(ExecutorCommand.class)
+                .decode(commands.readValue()).data();
+        assertThat(command.weight()).isEqualTo(20);
+        assertThat(readEvents()).extracting(e -> e.getClass().getSimpleName())
+                .containsExactly("Accepted", "StepStarted", "Paused", "Resumed", "StepStarted");
+    }
+
+    @Test
+    void recordsOperatorActionsAndDeadLettersActionsForUnknownReleases() {
+        request("r8", REQUESTS.encode(CloudEvent.of(SOURCE, "r8", NOW, Requests.canary("r8"))));
+        request("r8", REQUESTS.encode(CloudEvent.of(SOURCE, "r8", NOW, new io.serin.events.ReleaseActionRequested("r8",
+                "act-1", io.serin.events.ReleaseAction.ABORT, "bob", "wrong version"))));
+        assertThat(readEvents()).extracting(e -> e.getClass().getSimpleName()).endsWith("ActionApplied",
+                "RollbackStarted");
+
+        request("nope", REQUESTS.encode(CloudEvent.of(SOURCE, "nope", NOW, new io.serin.events.ReleaseActionRequested(
+                "nope", "act-2", io.serin.events.ReleaseAction.PAUSE, "bob", null))));
+        assertThat(header(requestDeadLetters.readRecord(), Topics.DLQ_REASON_HEADER))
+                .isEqualTo("operator action PAUSE for unknown release 'nope'");
     }
 
     @Test

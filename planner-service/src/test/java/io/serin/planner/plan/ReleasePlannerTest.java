@@ -80,8 +80,24 @@ class ReleasePlannerTest {
     }
 
     @Test
-    void rollsBackWhenTheAnalysisIsInconclusiveBecauseNoEvidenceIsNoPass() {
+    void pausesForAnOperatorWhenTheAnalysisIsInconclusiveBecauseNoEvidenceIsNoPass() {
         apply(planner.onRequest(Requests.canary("r1"), "r1", null, T0));
+        apply(planner.onResult(ok("r1/step-0"), state, T0));
+        Decision d = apply(planner.onVerdict(verdict("r1/step-1", Verdict.INCONCLUSIVE), state, T0));
+        assertThat(d.commands()).isEmpty();
+        assertThat(state.phase()).isEqualTo(Phase.PAUSED);
+        ReleaseEvent.Paused paused = (ReleaseEvent.Paused) log.get(log.size() - 1);
+        assertThat(paused.reason()).startsWith("analysis INCONCLUSIVE: because");
+        assertThat(paused.resumeAt()).isNull();
+    }
+
+    @Test
+    void rollsBackAnInconclusiveAnalysisWhenTheRequestSaysSo() {
+        var canary = (io.serin.events.Strategy.Canary) Requests.canary("r1").strategy();
+        var request = new io.serin.events.ReleaseRequested("r1", Requests.TARGET, Requests.V2,
+                new io.serin.events.Strategy.Canary(canary.trafficRouting(), canary.steps(), null,
+                        io.serin.events.Strategy.InconclusivePolicy.ROLLBACK), "ci");
+        apply(planner.onRequest(request, "r1", null, T0));
         apply(planner.onResult(ok("r1/step-0"), state, T0));
         Decision d = apply(planner.onVerdict(verdict("r1/step-1", Verdict.INCONCLUSIVE), state, T0));
         assertThat(d.commands()).singleElement().isInstanceOf(ExecutorCommand.RollbackCanary.class);
@@ -135,10 +151,13 @@ class ReleasePlannerTest {
             CanaryStep step = type == CanaryStep.SetWeight.class ? new CanaryStep.SetWeight(10)
                     : type == CanaryStep.Analysis.class
                             ? new CanaryStep.Analysis(java.time.Duration.ofSeconds(5), List.of(Requests.errorRate(0.1)))
-                            : null;
+                    : type == CanaryStep.Pause.class ? new CanaryStep.Pause(java.time.Duration.ofSeconds(5))
+                    : null;
             assertThat(step).as("fixture for %s", type.getSimpleName()).isNotNull();
             Decision d = planner.onRequest(Requests.canary("r-" + type.getSimpleName(), List.of(step)), null, null, T0);
-            assertThat(d.state().phase()).isIn(Phase.APPLYING_STEP, Phase.ANALYZING);
+            assertThat(d.state().phase()).isIn(Phase.APPLYING_STEP, Phase.ANALYZING, Phase.PAUSED);
+            assertThat(new RequestValidator(Optional.empty()).validate(
+                    Requests.canary("r", List.of(step)), null)).isEmpty();
         }
     }
 }

@@ -78,4 +78,45 @@ class RequestValidatorTest {
                 new VersionSpec(" ", null), new Strategy.Canary(null, List.of()), null);
         assertThat(fields(r)).containsExactly("target.kind", "to.image", "strategy.steps");
     }
+
+    /** A request naming any judge, measure or routing type the contract knows is answered, never a crash. */
+    @Test
+    void answersForEveryJudgeMeasureAndRoutingType() throws Exception {
+        for (Class<?> judge : Judge.class.getPermittedSubclasses()) {
+            for (Class<?> measure : Measure.class.getPermittedSubclasses()) {
+                MetricCheck check = new MetricCheck("m", null, (Measure) empty(measure), (Judge) empty(judge), null);
+                ReleaseRequested r = Requests.canary("rel-1", List.of(new CanaryStep.Analysis(Duration.ofSeconds(5),
+                        List.of(check))));
+                org.assertj.core.api.Assertions.assertThatCode(() -> validator.validate(r, null))
+                        .as("%s × %s", judge.getSimpleName(), measure.getSimpleName()).doesNotThrowAnyException();
+            }
+        }
+        for (Class<?> routing : io.serin.events.TrafficRouting.class.getPermittedSubclasses()) {
+            ReleaseRequested r = new ReleaseRequested("rel-1", Requests.TARGET, Requests.V2, new Strategy.Canary(
+                    (io.serin.events.TrafficRouting) empty(routing), List.of(new CanaryStep.SetWeight(10))), null);
+            List<Violation> violations = validator.validate(r, null);
+            if (routing != io.serin.events.TrafficRouting.ReplicaRatio.class) {
+                assertThat(violations).as(routing.getSimpleName()).isNotEmpty()
+                        .allSatisfy(v -> assertThat(v.field()).startsWith("strategy.trafficRouting."));
+            }
+        }
+    }
+
+    @Test
+    void namesOutOfRangeStatisticalParameters() {
+        MetricCheck check = new MetricCheck("error-rate", null, new Measure.Latency("latency", 1.5),
+                new Judge.Sequential(0.9, null, -1.0), null);
+        assertThat(fields(Requests.canary("rel-1", List.of(new CanaryStep.Analysis(Duration.ofSeconds(5),
+                List.of(check)))))).containsExactly("strategy.steps[0].metrics[0].measure.quantile",
+                "strategy.steps[0].metrics[0].judge.alpha", "strategy.steps[0].metrics[0].judge.margin");
+    }
+
+    /** A record of the given type with every component null (primitives zero). */
+    private static Object empty(Class<?> recordType) throws Exception {
+        var components = recordType.getRecordComponents();
+        Class<?>[] types = java.util.Arrays.stream(components).map(c -> c.getType()).toArray(Class<?>[]::new);
+        Object[] args = java.util.Arrays.stream(types).map(t -> t == boolean.class ? false
+                : t.isPrimitive() ? (Object) 0 : null).toArray();
+        return recordType.getDeclaredConstructor(types).newInstance(args);
+    }
 }

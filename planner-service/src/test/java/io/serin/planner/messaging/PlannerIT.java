@@ -1,0 +1,192 @@
+package io.serin.planner.messaging;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.serin.events.AnalysisCommand;
+import io.serin.events.CanaryStep;
+import io.serin.events.CloudEvent;
+import io.serin.events.EventCodec;
+import io.serin.events.ExecutorCommand;
+import io.serin.events.ExecutorResult;
+import io.serin.events.ReleaseEvent;
+import io.serin.events.ReleaseRequestMessage;
+import io.serin.events.Topics;
+import io.serin.events.TrafficRouting;
+import io.serin.events.TrafficState;
+import io.serin.planner.plan.Requests;
+import io.serin.testsupport.KafkaTestResource;
+import io.serin.testsupport.SharedKafka;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+/** The planner as deployed: Quarkus, Kafka Streams with exactly_once_v2, a real broker. */
+@QuarkusTest
+@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = true)
+class PlannerIT {
+
+    private static final URI SOURCE = URI.create("urn:test:planner-it");
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+    private static final EventCodec<ReleaseRequestMessage> REQUESTS = EventCodec.of(ReleaseRequestMessage.class);
+    private static final EventCodec<ExecutorCommand> COMMANDS = EventCodec.of(ExecutorCommand.class);
+    private static final EventCodec<ExecutorResult> RESULTS = EventCodec.of(ExecutorResult.class);
+    private static final EventCodec<AnalysisCommand> ANALYSES = EventCodec.of(AnalysisCommand.class);
+    private static final EventCodec<ReleaseEvent> EVENTS = EventCodec.of(ReleaseEvent.class);
+
+    private static KafkaProducer<String, byte[]> producer;
+
+    @BeforeAll
+    static void connect() {
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @AfterAll
+    static void disconnect() {
+        if (producer != null) { // null when the application failed to boot
+            producer.close();
+        }
+    }
+
+    @Test
+    void commandsTheFirstStepAndStartsTheAnalysisOnceTheExecutorSucceeds() {
+        String releaseId = uniqueReleaseId();
+        send(Topics.RELEASE_REQUESTS, releaseId,
+                REQUESTS.encode(CloudEvent.of(SOURCE, releaseId, Instant.now(), Requests.canary(releaseId))));
+
+        ExecutorCommand command = COMMANDS.decode(awaitRecords(Topics.EXECUTOR_COMMANDS, releaseId, 1).get(0).value())
+                .data();
+        assertThat(command).isInstanceOfSatisfying(ExecutorCommand.SetCanaryWeight.class, c -> {
+            assertThat(c.commandId()).isEqualTo(releaseId + "/step-0");
+            assertThat(c.target()).isEqualTo(Requests.TARGET);
+            assertThat(c.to()).isEqualTo(Requests.V2);
+            assertThat(c.weight()).isEqualTo(25);
+            assertThat(c.routing()).isInstanceOf(TrafficRouting.ReplicaRatio.class);
+        });
+        assertThat(events(releaseId, 2)).extracting(ReleaseEvent::sequence, e -> e.getClass().getSimpleName())
+                .containsExactly(tuple(1L, "Accepted"), tuple(2L, "StepStarted"));
+
+        send(Topics.EXECUTOR_RESULTS, releaseId, RESULTS.encode(CloudEvent.of(SOURCE, releaseId, Instant.now(),
+                new ExecutorResult.Succeeded(command.commandId(), releaseId, Instant.now(), "1 canary / 3 stable",
+                        new TrafficState(25, 1, 3)))));
+
+        AnalysisCommand analysis = ANALYSES.decode(awaitRecords(Topics.ANALYSIS_COMMANDS, releaseId, 1).get(0).value())
+                .data();
+        assertThat(analysis).isInstanceOfSatisfying(AnalysisCommand.Start.class, start -> {
+            assertThat(start.analysisId()).isEqualTo(releaseId + "/step-1");
+            assertThat(start.duration()).isEqualTo(Duration.ofSeconds(30));
+            assertThat(start.metrics()).extracting(m -> m.name()).containsExactly("error-rate");
+        });
+        List<ReleaseEvent> log = events(releaseId, 4);
+        assertThat(log).extracting(ReleaseEvent::sequence).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(log.get(2)).isInstanceOfSatisfying(ReleaseEvent.StepCompleted.class,
+                done -> assertThat(done.traffic()).isEqualTo(new TrafficState(25, 1, 3)));
+        assertThat(log.get(3)).isInstanceOfSatisfying(ReleaseEvent.StepStarted.class,
+                started -> assertThat(started.step()).isInstanceOf(CanaryStep.Analysis.class));
+    }
+
+    @Test
+    void deadLettersARequestThatIsNotJsonWithItsReason() {
+        String releaseId = uniqueReleaseId();
+        long offset = send(Topics.RELEASE_REQUESTS, releaseId, "{not json".getBytes(StandardCharsets.UTF_8));
+
+        ConsumerRecord<String, byte[]> deadLetter =
+                awaitRecords(Topics.deadLetter(Topics.RELEASE_REQUESTS), releaseId, 1).get(0);
+        assertThat(header(deadLetter, Topics.DLQ_REASON_HEADER)).startsWith("not JSON");
+        assertThat(header(deadLetter, Topics.DLQ_ORIGIN_HEADER)).startsWith(Topics.RELEASE_REQUESTS + "/")
+                .endsWith("/" + offset);
+        assertThat(new String(deadLetter.value(), StandardCharsets.UTF_8)).isEqualTo("{not json");
+    }
+
+    @Test
+    void isReadyAndExposesPrometheusMetrics() {
+        await().atMost(PATIENCE).untilAsserted(() ->
+                given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                        .body("checks.name", hasItem("Kafka Streams topics health check")));
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.name", hasItem("Kafka Streams state health check"));
+        given().accept("text/plain").get("/q/metrics").then().statusCode(200)
+                .contentType(containsString("text/plain"))
+                .body(containsString("# TYPE jvm_memory_used_bytes gauge"))
+                .body(containsString("kafka_stream_thread_process_ratio{"));
+    }
+
+    private static String uniqueReleaseId() {
+        return "rel-" + UUID.randomUUID();
+    }
+
+    private static long send(String topic, String key, byte[] value) {
+        try {
+            return producer.send(new ProducerRecord<>(topic, key, value)).get().offset();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot publish to " + topic, e);
+        }
+    }
+
+    private static List<ReleaseEvent> events(String releaseId, int count) {
+        return awaitRecords(Topics.RELEASE_EVENTS, releaseId, count).stream().map(r -> EVENTS.decode(r.value()).data())
+                .toList();
+    }
+
+    /**
+     * Waits until {@code topic} holds at least {@code count} committed records keyed {@code key};
+     * returns them in log order. Read committed: the planner writes in transactions.
+     */
+    private static List<ConsumerRecord<String, byte[]>> awaitRecords(String topic, String key, int count) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = IntStream.range(0, SharedKafka.PARTITIONS)
+                    .mapToObj(p -> new TopicPartition(topic, p)).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
+            await().atMost(PATIENCE).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (key.equals(r.key())) {
+                        seen.add(r);
+                    }
+                });
+                return seen.size() >= count;
+            });
+            return seen;
+        }
+    }
+
+    private static String header(ConsumerRecord<?, ?> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        assertThat(header).as("header " + name).isNotNull();
+        return new String(header.value(), StandardCharsets.UTF_8);
+    }
+}

@@ -15,49 +15,44 @@ import java.util.Set;
 
 /**
  * Applies one command and reports what the cluster did. Never throws: every failure becomes a
- * {@link ExecutorResult.Failed} with its reason, so the planner always hears back.
+ * {@link ExecutorResult.Failed} with its reason, so the planner always hears back. Commands and
+ * routings are dispatched here and nowhere else.
  */
 public final class CommandHandler {
 
     private static final Logger LOG = Logger.getLogger(CommandHandler.class);
 
     private final Workloads workloads;
+    private final Services services;
+    private final RouteReconcilers reconcilers;
     private final Duration readyTimeout;
     private final Optional<Set<String>> allowedNamespaces;
     private final Clock clock;
 
-    public CommandHandler(Workloads workloads, Duration readyTimeout, Optional<Set<String>> allowedNamespaces,
-            Clock clock) {
+    public CommandHandler(Workloads workloads, Services services, RouteReconcilers reconcilers, Duration readyTimeout,
+            Optional<Set<String>> allowedNamespaces, Clock clock) {
         this.workloads = workloads;
+        this.services = services;
+        this.reconcilers = reconcilers;
         this.readyTimeout = readyTimeout;
         this.allowedNamespaces = allowedNamespaces;
         this.clock = clock;
+    }
+
+    /** A handler that knows only replica-ratio routing; routed commands fail as INVALID. */
+    public CommandHandler(Workloads workloads, Duration readyTimeout, Optional<Set<String>> allowedNamespaces,
+            Clock clock) {
+        this(workloads, null, null, readyTimeout, allowedNamespaces, clock);
     }
 
     public ExecutorResult handle(ExecutorCommand command) {
         String prefix = "[" + command.releaseId() + "] " + command.target() + ": ";
         try {
             checkNamespace(command.target());
-            String summary;
-            TrafficState traffic = null;
-            if (command instanceof ExecutorCommand.SetCanaryWeight c) {
-                traffic = router(c.routing()).setWeight(c.target(), c.releaseId(), c.to(), c.weight());
-                summary = "canary at " + traffic.canaryWeight() + "% (" + traffic.canaryReadyReplicas() + " canary / "
-                        + traffic.stableReadyReplicas() + " stable pods ready; asked for " + c.weight() + "%)";
-            } else if (command instanceof ExecutorCommand.PromoteCanary c) {
-                summary = promote(c);
-            } else if (command instanceof ExecutorCommand.RollbackCanary c) {
-                router(c.routing()).reset(c.target());
-                Workloads.Replicas stable = workloads.replicas(c.target());
-                traffic = new TrafficState(0, 0, stable.ready());
-                summary = "all traffic on stable (" + stable.ready() + "/" + stable.desired() + " pods ready), canary "
-                        + "removed";
-            } else {
-                throw new IllegalStateException("unhandled command " + command.getClass());
-            }
-            LOG.info(prefix + summary);
-            return new ExecutorResult.Succeeded(command.commandId(), command.releaseId(), clock.instant(), summary,
-                    traffic);
+            Outcome outcome = apply(command);
+            LOG.info(prefix + outcome.summary());
+            return new ExecutorResult.Succeeded(command.commandId(), command.releaseId(), clock.instant(),
+                    outcome.summary(), outcome.traffic());
         } catch (ExecutionFailure e) {
             LOG.warn(prefix + e.getMessage());
             return new ExecutorResult.Failed(command.commandId(), command.releaseId(), clock.instant(), e.reason(),
@@ -69,6 +64,33 @@ public final class CommandHandler {
         }
     }
 
+    private record Outcome(String summary, TrafficState traffic) {
+    }
+
+    private Outcome apply(ExecutorCommand command) {
+        if (command instanceof ExecutorCommand.SetCanaryWeight c) {
+            TrafficState t = router(c.routing()).setWeight(c.target(), c.releaseId(), c.to(), c.weight());
+            return new Outcome("canary at " + t.canaryWeight() + "% (" + pods(t) + "; asked for " + c.weight() + "%)",
+                    t);
+        } else if (command instanceof ExecutorCommand.SetHeaderRoute c) {
+            TrafficState t = router(c.routing()).setHeaderRoute(c.target(), c.releaseId(), c.to(), c.match());
+            return new Outcome("requests matching " + describe(c.match()) + " go to the canary, which also has "
+                    + t.canaryWeight() + "% of the rest (" + pods(t) + ")", t);
+        } else if (command instanceof ExecutorCommand.SetMirrorRoute c) {
+            TrafficState t = router(c.routing()).setMirrorRoute(c.target(), c.releaseId(), c.to(), c.percent());
+            return new Outcome(c.percent() + "% of requests mirrored to the canary, which serves " + t.canaryWeight()
+                    + "% (" + pods(t) + ")", t);
+        } else if (command instanceof ExecutorCommand.PromoteCanary c) {
+            return new Outcome(promote(c), null);
+        } else if (command instanceof ExecutorCommand.RollbackCanary c) {
+            router(c.routing()).reset(c.target());
+            Workloads.Replicas stable = workloads.replicas(c.target());
+            return new Outcome("all traffic on stable (" + stable.ready() + "/" + stable.desired() + " pods ready), "
+                    + "canary removed", new TrafficState(0, 0, stable.ready()));
+        }
+        throw new IllegalStateException("unhandled command " + command.getClass());
+    }
+
     /** Target first, canary last: the canary serves until every target pod runs the new version. */
     private String promote(ExecutorCommand.PromoteCanary c) {
         workloads.updateImage(c.target(), c.to());
@@ -78,11 +100,31 @@ public final class CommandHandler {
                 + " pods ready), canary removed";
     }
 
-    private TrafficRouter router(TrafficRouting routing) {
+    /** The router for a routing; package-private so a test can prove every routing type is handled. */
+    TrafficRouter router(TrafficRouting routing) {
         if (routing == null || routing instanceof TrafficRouting.ReplicaRatio) {
             return new ReplicaRatioRouter(workloads, readyTimeout);
         }
+        if (routing instanceof TrafficRouting.Istio || routing instanceof TrafficRouting.GatewayApi
+                || routing instanceof TrafficRouting.Nginx) {
+            if (reconcilers == null || services == null) {
+                throw new ExecutionFailure(FailureReason.INVALID, "this executor has no adapter for "
+                        + routing.getClass().getSimpleName() + " routing");
+            }
+            return new RoutedRouter(workloads, services, reconcilers, routing, readyTimeout);
+        }
         throw new IllegalStateException("unhandled routing " + routing.getClass());
+    }
+
+    private static String pods(TrafficState t) {
+        return t.canaryReadyReplicas() + " canary / " + t.stableReadyReplicas() + " stable pods ready";
+    }
+
+    private static String describe(io.serin.events.RouteMatch m) {
+        if (m.cookie() != null) {
+            return "cookie " + m.cookie() + "=always";
+        }
+        return "header " + m.header() + (Boolean.TRUE.equals(m.regex()) ? " ~ " : " = ") + m.value();
     }
 
     private void checkNamespace(WorkloadRef target) {

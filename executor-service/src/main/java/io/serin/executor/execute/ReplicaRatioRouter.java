@@ -1,5 +1,7 @@
 package io.serin.executor.execute;
 
+import io.serin.events.FailureReason;
+import io.serin.events.RouteMatch;
 import io.serin.events.TrafficState;
 import io.serin.events.VersionSpec;
 import io.serin.events.WorkloadRef;
@@ -38,6 +40,21 @@ public final class ReplicaRatioRouter implements TrafficRouter {
         int total = ready.ready() + stableReady;
         int actual = total == 0 ? 0 : (int) Math.round(100.0 * ready.ready() / total);
         return new TrafficState(actual, ready.ready(), stableReady);
+    }
+
+    @Override
+    public TrafficState setHeaderRoute(WorkloadRef target, String releaseId, VersionSpec to, RouteMatch match) {
+        throw unsupported("route by header or cookie");
+    }
+
+    @Override
+    public TrafficState setMirrorRoute(WorkloadRef target, String releaseId, VersionSpec to, int percent) {
+        throw unsupported("mirror traffic");
+    }
+
+    private static ExecutionFailure unsupported(String what) {
+        return new ExecutionFailure(FailureReason.INVALID, "replicaRatio routing cannot " + what
+                + ": a plain Service spreads requests over pods; use istio, gatewayApi or nginx routing");
     }
 
     @Override

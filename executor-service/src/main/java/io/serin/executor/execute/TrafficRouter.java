@@ -1,18 +1,27 @@
 package io.serin.executor.execute;
 
+import io.serin.events.RouteMatch;
 import io.serin.events.TrafficState;
 import io.serin.events.VersionSpec;
 import io.serin.events.WorkloadRef;
 
 /**
  * Port for shifting traffic between the stable target and the canary. One implementation per
- * router (replica ratio, Istio, Gateway API, NGINX …), chosen by the command's routing.
+ * kind of router, chosen by the command's routing: {@link ReplicaRatioRouter} (pod counts) and
+ * {@link RoutedRouter} (a mesh, gateway or ingress, through a {@link RouteReconciler}). Every
+ * method is idempotent and returns only once the cluster reports the change.
  */
 public interface TrafficRouter {
 
     /** Sends about {@code weight} percent to the canary; returns what the cluster now reports. */
     TrafficState setWeight(WorkloadRef target, String releaseId, VersionSpec to, int weight);
 
-    /** Sends all traffic back to the stable target. */
+    /** Sends every request {@code match} selects to the canary, on top of the weighted split. */
+    TrafficState setHeaderRoute(WorkloadRef target, String releaseId, VersionSpec to, RouteMatch match);
+
+    /** Copies {@code percent} percent of live requests to the canary. */
+    TrafficState setMirrorRoute(WorkloadRef target, String releaseId, VersionSpec to, int percent);
+
+    /** Sends all traffic back to the stable target, then removes the canary. */
     void reset(WorkloadRef target);
 }

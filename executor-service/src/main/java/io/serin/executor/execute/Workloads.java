@@ -37,4 +37,13 @@ public interface Workloads {
 
     /** Deletes a Deployment; deleting one that is already gone succeeds. */
     void delete(String namespace, String name);
+
+    /**
+     * Makes sure the target's pod template carries label {@code key=value}; returns whether it had
+     * to be added (which rolls the target's pods, with their image unchanged).
+     */
+    boolean ensurePodLabel(WorkloadRef target, String key, String value);
+
+    /** The desired replicas of Deployment {@code namespace/name}, 0 if it does not exist. */
+    int currentReplicas(String namespace, String name);
 }

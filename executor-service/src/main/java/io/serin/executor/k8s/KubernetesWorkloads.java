@@ -95,6 +95,27 @@ public final class KubernetesWorkloads implements Workloads {
     }
 
     @Override
+    public boolean ensurePodLabel(WorkloadRef target, String key, String value) {
+        Deployment current = require(target.namespace(), target.name());
+        Map<String, String> labels = current.getSpec().getTemplate().getMetadata() == null ? null
+                : current.getSpec().getTemplate().getMetadata().getLabels();
+        if (labels != null && value.equals(labels.get(key))) {
+            return false;
+        }
+        calls.run("label the pods of Deployment " + target + " " + key + "=" + value,
+                () -> deployment(target.namespace(), target.name()).edit(d -> new DeploymentBuilder(d)
+                        .editSpec().editTemplate().editOrNewMetadata().addToLabels(key, value).endMetadata()
+                        .endTemplate().endSpec().build()));
+        return true;
+    }
+
+    @Override
+    public int currentReplicas(String namespace, String name) {
+        Deployment d = calls.call("read Deployment " + namespace + "/" + name, () -> deployment(namespace, name).get());
+        return d == null ? 0 : d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+    }
+
+    @Override
     public Replicas awaitRolledOut(String namespace, String name, Duration timeout) {
         AtomicReference<String> failure = new AtomicReference<>();
         AtomicReference<Deployment> last = new AtomicReference<>();

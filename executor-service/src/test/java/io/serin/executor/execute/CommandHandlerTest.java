@@ -29,6 +29,7 @@ class CommandHandlerTest {
 
     private static SimulatedCluster cluster;
     private static KubernetesClient kube;
+    private static KubernetesClient executorClient;
     private static final TrafficRouting ROUTING = new TrafficRouting.ReplicaRatio();
     private static int counter;
 
@@ -40,10 +41,12 @@ class CommandHandlerTest {
     static void startCluster() {
         cluster = SimulatedCluster.start(Duration.ofMillis(50));
         kube = cluster.client();
+        executorClient = io.serin.executor.testing.ApiCallRecorder.recordingClient(kube);
     }
 
     @AfterAll
     static void stopCluster() {
+        executorClient.close();
         cluster.close();
     }
 
@@ -56,7 +59,7 @@ class CommandHandlerTest {
     }
 
     private CommandHandler handler(Duration readyTimeout, Optional<Set<String>> allowed) {
-        return new CommandHandler(new KubernetesWorkloads(kube, Duration.ofSeconds(5)), readyTimeout, allowed,
+        return new CommandHandler(new KubernetesWorkloads(executorClient, Duration.ofSeconds(5)), readyTimeout, allowed,
                 Clock.systemUTC());
     }
 

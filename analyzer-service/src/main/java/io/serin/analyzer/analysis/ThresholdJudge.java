@@ -21,7 +21,7 @@ final class ThresholdJudge {
         Double value = measured.value();
         if (measured.count() == 0 || measured.count() < Math.max(1, minCount) || value == null) {
             String reason = String.format(Locale.ROOT, "%s: too little data (%s observations, need %d)", check.name(),
-                    fmt(measured.count()), Math.max(1, minCount));
+                    Judges.count(measured.count()), Math.max(1, minCount));
             return evidence(check, threshold, measured, Verdict.INCONCLUSIVE, reason);
         }
         if (threshold.max() != null && value > threshold.max()) {
@@ -40,9 +40,5 @@ final class ThresholdJudge {
             String reason) {
         return new MetricEvidence(check.name(), check.variant(), verdict, m.value(), t.min(), t.max(), m.numerator(),
                 m.denominator(), m.samples(), reason);
-    }
-
-    private static String fmt(double count) {
-        return count == Math.rint(count) ? String.valueOf((long) count) : String.valueOf(count);
     }
 }

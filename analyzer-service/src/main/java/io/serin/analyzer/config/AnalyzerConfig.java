@@ -9,9 +9,16 @@ import java.time.Duration;
 @ConfigMapping(prefix = "serin.analyzer")
 public interface AnalyzerConfig {
 
-    /** How long after a window ends late samples still count. */
+    /** How long late samples still count: after a bucket for comparing judges, after the window for all. */
     @WithDefault("2s")
     Duration grace();
+
+    /**
+     * Width of the event-time buckets in which comparing judges see the variants side by side; about
+     * the interval at which samples are published.
+     */
+    @WithDefault("1s")
+    Duration bucket();
 
     /** How often running analyses are checked for being due (wall clock). */
     @WithDefault("250ms")

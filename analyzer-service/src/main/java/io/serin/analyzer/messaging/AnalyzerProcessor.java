@@ -72,7 +72,7 @@ final class AnalyzerProcessor implements Processor<String, byte[], String, byte[
                                 previous.analysisId());
                     }
                     if (previous == null || !previous.analysisId().equals(start.analysisId())) {
-                        store.put(start.releaseId(), analyses.start(start));
+                        store(analyses.start(start));
                     }
                 } else {
                     throw new IllegalStateException("unhandled analysis command " + command.getClass());
@@ -84,7 +84,7 @@ final class AnalyzerProcessor implements Processor<String, byte[], String, byte[
                     if (state != null) {
                         AnalysisState updated = analyses.add(state, sample);
                         if (updated != state) {
-                            store.put(sample.releaseId(), updated);
+                            store(updated);
                         }
                     }
                 } else {
@@ -95,6 +95,16 @@ final class AnalyzerProcessor implements Processor<String, byte[], String, byte[
             }
         } catch (InvalidMessageException e) {
             deadLetter(record, e.getMessage());
+        }
+    }
+
+    /** Keeps a running analysis, or publishes its verdict and drops it when it has decided early. */
+    private void store(AnalysisState state) {
+        AnalysisVerdict verdict = analyses.early(state, clock.instant());
+        if (verdict == null) {
+            store.put(state.releaseId(), state);
+        } else {
+            publish(state, verdict);
         }
     }
 
@@ -110,14 +120,18 @@ final class AnalyzerProcessor implements Processor<String, byte[], String, byte[
             }
         }
         for (AnalysisState state : due) {
-            AnalysisVerdict verdict = analyses.decide(state, now);
-            LOG.infof("[%s] analysis %s: %s (%s)", state.releaseId(), state.analysisId(), verdict.verdict(),
-                    verdict.reason());
-            byte[] value = VERDICTS.encode(CloudEvent.withId(state.analysisId(), source, state.releaseId(), now, verdict));
-            context.forward(new Record<>(state.releaseId(), value, now.toEpochMilli(), new RecordHeaders()),
-                    AnalyzerTopology.VERDICTS_SINK);
-            store.delete(state.releaseId());
+            publish(state, analyses.decide(state, now));
         }
+    }
+
+    private void publish(AnalysisState state, AnalysisVerdict verdict) {
+        LOG.infof("[%s] analysis %s: %s (%s)", state.releaseId(), state.analysisId(), verdict.verdict(),
+                verdict.reason());
+        Instant at = verdict.decidedAt();
+        byte[] value = VERDICTS.encode(CloudEvent.withId(state.analysisId(), source, state.releaseId(), at, verdict));
+        context.forward(new Record<>(state.releaseId(), value, at.toEpochMilli(), new RecordHeaders()),
+                AnalyzerTopology.VERDICTS_SINK);
+        store.delete(state.releaseId());
     }
 
     private void deadLetter(Record<String, byte[]> record, String reason) {

@@ -14,7 +14,7 @@ public class TopologyProducer {
 
     @Produces
     Topology topology(AnalyzerConfig config) {
-        return new AnalyzerTopology(new Analyses(config.grace()), Clock.systemUTC(), config.tick(),
+        return new AnalyzerTopology(new Analyses(config.grace(), config.bucket()), Clock.systemUTC(), config.tick(),
                 URI.create(config.source())).build();
     }
 }

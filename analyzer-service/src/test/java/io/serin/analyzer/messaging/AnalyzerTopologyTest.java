@@ -4,6 +4,7 @@ import io.serin.analyzer.analysis.Analyses;
 import io.serin.events.AnalysisCommand;
 import io.serin.events.AnalysisVerdict;
 import io.serin.events.CloudEvent;
+import io.serin.events.Direction;
 import io.serin.events.EventCodec;
 import io.serin.events.Judge;
 import io.serin.events.Measure;
@@ -100,8 +101,67 @@ class AnalyzerTopologyTest {
     }
 
     private void sample(String releaseId, String metric, double value, Instant time) {
+        sample(releaseId, Variant.CANARY, metric, value, time);
+    }
+
+    private void sample(String releaseId, Variant variant, String metric, double value, Instant time) {
         samples.pipeInput(releaseId, EventCodec.of(SampleMessage.class).encode(CloudEvent.of(SOURCE, releaseId, time,
-                new MetricSample(releaseId, Variant.CANARY, metric, value, time))));
+                new MetricSample(releaseId, variant, metric, value, time))), time);
+    }
+
+    private void startAnalysis(String releaseId, Duration window, MetricCheck check) {
+        commands.pipeInput(releaseId, EventCodec.of(AnalysisCommand.class).encode(CloudEvent.of(SOURCE, releaseId, T0,
+                new AnalysisCommand.Start(releaseId + "/step-1", releaseId, T0, window, List.of(check)))));
+    }
+
+    private List<AnalysisVerdict> verdicts() {
+        return verdicts.readValuesToList().stream()
+                .map(v -> (AnalysisVerdict) EventCodec.of(VerdictMessage.class).decode(v).data()).toList();
+    }
+
+    @Test
+    void publishesASequentialFailureAsSoonAsTheTestDecidesAndDropsTheState() {
+        startAnalysis("bad", Duration.ofMinutes(10), new MetricCheck("error-rate", null,
+                new Measure.Ratio("errors", "requests"), new Judge.Sequential(null, null, null), null,
+                Variant.BASELINE));
+        int t = 1;
+        for (; t <= 60 && verdicts.isEmpty(); t++) {
+            Instant at = T0.plusSeconds(t);
+            sample("bad", Variant.BASELINE, "requests", 50, at);
+            sample("bad", Variant.BASELINE, "errors", t % 2, at);
+            sample("bad", Variant.CANARY, "requests", 50, at);
+            sample("bad", Variant.CANARY, "errors", 5, at);
+        }
+        assertThat(t).as("decided on the sample that tipped it, long before the window's end").isLessThan(15);
+        AnalysisVerdict verdict = verdicts().get(0);
+        assertThat(verdict.verdict()).isEqualTo(Verdict.FAILED);
+        assertThat(verdict.metrics().get(0).compareTo()).isEqualTo(Variant.BASELINE);
+        assertThat(driver.getKeyValueStore(AnalyzerTopology.STORE).approximateNumEntries()).isZero();
+        sample("bad", Variant.CANARY, "errors", 5, T0.plusSeconds(t));
+        advance(Duration.ofMinutes(11));
+        assertThat(verdicts.isEmpty()).as("no second verdict").isTrue();
+    }
+
+    @Test
+    void judgesAComparisonAndAMannWhitneyCheckWhenTheWindowEnds() {
+        startAnalysis("cmp", Duration.ofSeconds(10), new MetricCheck("cpu", null, new Measure.Mean("cpu"),
+                new Judge.Comparison(Direction.INCREASE, 0.5, false), 5L));
+        startAnalysis("mw", Duration.ofSeconds(10), new MetricCheck("error-rate", null,
+                new Measure.Ratio("errors", "requests"), new Judge.MannWhitney(Direction.INCREASE, 0.98), null));
+        for (int t = 1; t <= 10; t++) {
+            Instant at = T0.plusSeconds(t);
+            sample("cmp", Variant.CANARY, "cpu", 0.6, at);
+            sample("cmp", Variant.STABLE, "cpu", 0.5, at);
+            sample("mw", Variant.CANARY, "requests", 50, at);
+            sample("mw", Variant.CANARY, "errors", 10 + t % 2, at);
+            sample("mw", Variant.STABLE, "requests", 50, at);
+            sample("mw", Variant.STABLE, "errors", t % 2, at);
+        }
+        assertThat(verdicts.isEmpty()).isTrue();
+        advance(Duration.ofSeconds(11));
+        assertThat(verdicts()).extracting(AnalysisVerdict::releaseId, AnalysisVerdict::verdict)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("cmp", Verdict.SUCCESSFUL),
+                        org.assertj.core.groups.Tuple.tuple("mw", Verdict.FAILED));
     }
 
     @Test

@@ -1,8 +1,6 @@
 package io.serin.notifier.chat;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.serin.events.EventCodec;
-import io.serin.notifier.notify.Notification;
+import io.serin.notifier.notify.HttpPayload;
 import io.serin.notifier.notify.Webhook;
 import io.serin.notifier.notify.WebhookAnswer;
 
@@ -18,7 +16,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Posts {@code {"summary": "...", "event": <CloudEvent>}} to a generic JSON webhook.
+ * Posts rendered payloads to one webhook URL (Slack, Teams Workflows, Discord, Google Chat and
+ * generic webhooks are all a POST of a body).
  *
  * <p>The URL often carries a secret (a token in the path or query), so it never appears in what this
  * class throws or prints: errors name only the kind of failure, and causes are deliberately not
@@ -42,15 +41,13 @@ public final class WebhookClient implements Webhook {
     }
 
     @Override
-    public WebhookAnswer post(Notification notification) throws IOException, InterruptedException {
-        ObjectNode body = EventCodec.mapper().createObjectNode();
-        body.put("summary", notification.summary());
-        body.set("event", EventCodec.toTree(notification.event()));
-        HttpRequest request = HttpRequest.newBuilder(url)
+    public WebhookAnswer post(HttpPayload payload) throws IOException, InterruptedException {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(url)
                 .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(EventCodec.mapper().writeValueAsBytes(body)))
-                .build();
+                .header("Content-Type", payload.contentType())
+                .header("User-Agent", "serin-notifier");
+        payload.headers().forEach(builder::header);
+        HttpRequest request = builder.POST(HttpRequest.BodyPublishers.ofByteArray(payload.body())).build();
         HttpResponse<Void> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.discarding());

@@ -4,17 +4,20 @@ import io.serin.events.CloudEvent;
 import io.serin.events.EventCodec;
 import io.serin.events.InvalidMessageException;
 import io.serin.events.ReleaseEvent;
-import io.serin.notifier.notify.DeliveryOutcome;
 import io.serin.notifier.notify.Notifier;
-import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
 /**
- * Reads the release event log and hands each event to the {@link Notifier}. Every record ends
- * delivered, skipped or dead-lettered; none stops the consumer.
+ * Reads the release event log and hands each event to the {@link Notifier}. The method returns at
+ * once so that one slow channel never holds back the next event for the others; a record is
+ * acknowledged only when every channel has it or has dead-lettered it (the throttled commit strategy
+ * commits an offset once all records before it are acknowledged). None stops the consumer.
  */
 @ApplicationScoped
 public class ReleaseEventConsumer {
@@ -32,47 +35,45 @@ public class ReleaseEventConsumer {
         this.metrics = metrics;
     }
 
-    // ordered: one release's events live in one partition and must reach chat in log order
+    // called in partition order: each channel's lane then keeps one release's events in log order
     @Incoming("release-events")
-    @Blocking(ordered = true)
-    public void consume(ConsumerRecord<String, byte[]> record) {
+    public CompletionStage<Void> consume(KafkaRecord<String, byte[]> record) {
         CloudEvent<ReleaseEvent> event;
         try {
-            event = CODEC.decode(record.value());
+            event = CODEC.decode(record.getPayload());
         } catch (InvalidMessageException e) {
-            deadLetter(record, e.getMessage());
-            return;
+            return deadLetter(record, e.getMessage());
         }
-        DeliveryOutcome outcome;
+        Notifier.Handling handling;
         try {
-            outcome = notifier.deliver(event);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            // not acknowledged: the record is read again after the restart that interrupted us
-            throw new IllegalStateException("interrupted while notifying " + DeadLetters.origin(record), e);
+            handling = notifier.handle(event, (channel, reason) -> deadLetters.publish(record, reason, channel));
         } catch (RuntimeException e) {
             LOG.warnf(e, "cannot notify event %s of release %s", event.id(), event.subject());
-            deadLetter(record, "cannot notify: " + e);
-            return;
+            return deadLetter(record, "cannot notify: " + e);
         }
-        switch (outcome.result()) {
-            case DELIVERED -> {
-                metrics.delivered();
-                LOG.infof("notified %s #%d of release %s", event.type(), event.data().sequence(),
-                        event.data().releaseId());
-            }
-            case SKIPPED -> {
-                metrics.skipped();
-                LOG.debugf("not notifying %s of release %s: %s", event.type(), event.data().releaseId(),
-                        outcome.reason());
-            }
-            case UNDELIVERABLE -> deadLetter(record, outcome.reason());
+        if (handling.channels().isEmpty()) {
+            metrics.skipped();
+            LOG.debugf("no channel wants %s #%d of release %s (%s)", event.type(), event.data().sequence(),
+                    event.data().releaseId(), handling.severity());
         }
+        handling.deliveries().whenComplete((outcomes, failure) -> {
+            if (failure == null) {
+                record.ack();
+            } else {
+                // the outcome is not durable: fail the channel (health DOWN) rather than lose the record
+                LOG.errorf("cannot complete event %s of release %s: %s", event.id(), event.subject(),
+                        failure.getMessage());
+                record.nack(failure);
+            }
+        });
+        return CompletableFuture.completedFuture(null);
     }
 
-    private void deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
-        deadLetters.publish(record, reason);
-        metrics.deadLettered();
-        LOG.warnf("dead-lettered %s (key %s): %s", DeadLetters.origin(record), record.key(), reason);
+    private CompletionStage<Void> deadLetter(KafkaRecord<String, byte[]> record, String reason) {
+        return deadLetters.publishAsync(record, reason).thenCompose(ignored -> {
+            metrics.unreadable();
+            LOG.warnf("dead-lettered %s (key %s): %s", DeadLetters.origin(record), record.getKey(), reason);
+            return record.ack();
+        });
     }
 }

@@ -1,12 +1,12 @@
 package io.serin.notifier.notify;
 
-/** What became of one notification. {@code reason} says why it was skipped or given up. */
+/** What became of one event on one channel. {@code reason} says why it was given up. */
 public record DeliveryOutcome(Result result, int attempts, String reason) {
 
     public enum Result {
         DELIVERED,
-        /** Notifications are switched off; nothing was sent. */
-        SKIPPED,
+        /** The delivery log says this channel already has this event: nothing was sent. */
+        DUPLICATE,
         /** Given up: the record belongs on the dead-letter topic. */
         UNDELIVERABLE
     }
@@ -15,8 +15,8 @@ public record DeliveryOutcome(Result result, int attempts, String reason) {
         return new DeliveryOutcome(Result.DELIVERED, attempts, null);
     }
 
-    static DeliveryOutcome skipped(String reason) {
-        return new DeliveryOutcome(Result.SKIPPED, 0, reason);
+    static DeliveryOutcome duplicate() {
+        return new DeliveryOutcome(Result.DUPLICATE, 0, null);
     }
 
     static DeliveryOutcome undeliverable(int attempts, String failure) {

@@ -4,6 +4,7 @@ import io.serin.events.AnalysisVerdict;
 import io.serin.events.CanaryStep;
 import io.serin.events.MetricCheck;
 import io.serin.events.MetricEvidence;
+import io.serin.events.ReleaseAction;
 import io.serin.events.ReleaseEvent;
 import io.serin.events.ReleaseRequested;
 import io.serin.events.Strategy;
@@ -47,6 +48,16 @@ public final class MessageFormatter {
             return on(e.target(), "rolled back: " + e.reason());
         } else if (event instanceof ReleaseEvent.Failed e) {
             return on(e.target(), "release FAILED, an operator must look: " + e.reason());
+        } else if (event instanceof ReleaseEvent.Paused e) {
+            return on(e.target(), "paused at step " + (e.stepIndex() + 1) + ": " + e.reason()
+                    + (e.resumeAt() == null ? ", waiting for an operator" : ", resumes at " + e.resumeAt()));
+        } else if (event instanceof ReleaseEvent.Resumed e) {
+            return on(e.target(), "resumed at step " + (e.stepIndex() + 1) + " by " + e.by());
+        } else if (event instanceof ReleaseEvent.ActionApplied e) {
+            return "release " + e.releaseId() + ": " + action(e.action()) + " applied" + by(e.requestedBy(), e.reason());
+        } else if (event instanceof ReleaseEvent.ActionRejected e) {
+            return "release " + e.releaseId() + ": " + action(e.action()) + " rejected: " + e.reason()
+                    + (e.requestedBy() == null ? "" : " (requested by " + e.requestedBy() + ")");
         }
         throw new IllegalArgumentException("no summary for " + event.getClass().getName());
     }
@@ -62,8 +73,18 @@ public final class MessageFormatter {
                 + (request.requestedBy() == null ? "" : " (requested by " + request.requestedBy() + ")"));
     }
 
+    private static String action(ReleaseAction action) {
+        return action == null ? "an operator action" : action.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    }
+
+    private static String by(String requestedBy, String reason) {
+        return (requestedBy == null ? "" : " by " + requestedBy) + (reason == null ? "" : ": " + reason);
+    }
+
     private static String step(CanaryStep step) {
-        if (step instanceof CanaryStep.SetWeight s) {
+        if (step instanceof CanaryStep.Pause p) {
+            return p.duration() == null ? "pausing until an operator promotes" : "pausing for " + duration(p.duration());
+        } else if (step instanceof CanaryStep.SetWeight s) {
             return "shifting " + s.weight() + "% of traffic to the canary";
         } else if (step instanceof CanaryStep.Analysis a) {
             return "analysing " + a.metrics().stream().map(MetricCheck::name).collect(Collectors.joining(", "))

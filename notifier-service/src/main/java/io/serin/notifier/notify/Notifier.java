@@ -2,61 +2,71 @@ package io.serin.notifier.notify;
 
 import io.serin.events.CloudEvent;
 import io.serin.events.ReleaseEvent;
+import io.serin.events.Severity;
+import io.serin.events.WorkloadRef;
 import org.jboss.logging.Logger;
 
-import java.io.IOException;
-import java.time.Duration;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * Delivers one notification per release event, retrying what may pass on a later attempt (no
- * answer, 5xx, 429) and giving up at once on what will not (other 4xx).
+ * Handles one release event: updates what is known of the release, chooses the channels, composes
+ * one message per platform and hands one delivery per channel to the {@link Dispatcher}.
+ * Must be called in log order per release (the consumer's partition order).
  */
 public final class Notifier {
 
     private static final Logger LOG = Logger.getLogger(Notifier.class);
 
-    private final Optional<Webhook> webhook;
-    private final RetryPolicy retry;
-    private final MessageFormatter formatter;
-    private final Sleeper sleeper;
-
-    /** @param webhook empty when notifications are switched off */
-    public Notifier(Optional<Webhook> webhook, RetryPolicy retry, MessageFormatter formatter, Sleeper sleeper) {
-        this.webhook = webhook;
-        this.retry = retry;
-        this.formatter = formatter;
-        this.sleeper = sleeper;
+    /** What was decided for one event. {@code deliveries} completes when every channel is done with it. */
+    public record Handling(Severity severity, List<String> channels,
+            CompletableFuture<List<DeliveryOutcome>> deliveries) {
     }
 
-    public DeliveryOutcome deliver(CloudEvent<? extends ReleaseEvent> event) throws InterruptedException {
-        if (webhook.isEmpty()) {
-            return DeliveryOutcome.skipped("no webhook URL configured");
+    private final Map<String, Channel> channels;
+    private final Router router;
+    private final MessageComposer composer;
+    private final ReleaseContexts contexts;
+    private final Dispatcher dispatcher;
+
+    public Notifier(Map<String, Channel> channels, Router router, MessageComposer composer, ReleaseContexts contexts,
+            Dispatcher dispatcher) {
+        this.channels = Map.copyOf(channels);
+        this.router = router;
+        this.composer = composer;
+        this.contexts = contexts;
+        this.dispatcher = dispatcher;
+    }
+
+    public Handling handle(CloudEvent<? extends ReleaseEvent> event, DeadLetterSink deadLetters) {
+        ReleaseEvent data = event.data();
+        ReleaseContext before = contexts.get(data.releaseId()).orElse(null);
+        ReleaseContext context = ReleaseContext.after(before, data);
+        CompletableFuture<Void> remembered = context == before ? CompletableFuture.completedFuture(null)
+                : contexts.put(context).toCompletableFuture();
+
+        Severity severity = Severities.of(data);
+        WorkloadRef target = MessageComposer.targetOf(data, context);
+        Router.Decision decision = router.route(target, severity, context == null ? null : context.notifications());
+        if (!decision.refused().isEmpty()) {
+            LOG.warnf("release %s asks for channels the notifier will not use: %s", data.releaseId(),
+                    decision.refused());
         }
-        Notification notification = new Notification(formatter.format(event.data()), event);
-        for (int attempt = 1; ; attempt++) {
-            String failure;
-            Duration wait;
-            try {
-                WebhookAnswer answer = webhook.get().post(notification);
-                if (answer.successful()) {
-                    return DeliveryOutcome.delivered(attempt);
-                }
-                failure = "webhook answered " + answer.status();
-                if (!answer.retriable()) {
-                    return DeliveryOutcome.undeliverable(attempt, failure);
-                }
-                wait = answer.retryAfter().isPresent() ? retry.capped(answer.retryAfter().get()) : retry.backoff(attempt);
-            } catch (IOException e) {
-                failure = e.getMessage();
-                wait = retry.backoff(attempt);
-            }
-            if (attempt >= retry.maxAttempts()) {
-                return DeliveryOutcome.undeliverable(attempt, failure);
-            }
-            LOG.debugf("event %s of release %s: %s (attempt %d of %d), retrying in %d ms", event.id(),
-                    event.data().releaseId(), failure, attempt, retry.maxAttempts(), wait.toMillis());
-            sleeper.sleep(wait);
+        Map<Platform, ChatMessage> messages = new EnumMap<>(Platform.class);
+        List<CompletableFuture<DeliveryOutcome>> deliveries = new ArrayList<>();
+        for (String name : decision.channels()) {
+            Channel channel = channels.get(name);
+            ChatMessage message = messages.computeIfAbsent(channel.platform(),
+                    platform -> composer.compose(event, context, platform));
+            deliveries.add(dispatcher.submit(channel, message, deadLetters));
         }
+        CompletableFuture<List<DeliveryOutcome>> all = CompletableFuture
+                .allOf(deliveries.toArray(CompletableFuture[]::new))
+                .thenCombine(remembered, (ignored, alsoIgnored) -> deliveries.stream()
+                        .map(CompletableFuture::join).toList());
+        return new Handling(severity, List.copyOf(decision.channels()), all);
     }
 }

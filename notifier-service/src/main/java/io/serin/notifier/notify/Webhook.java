@@ -9,9 +9,9 @@ import java.io.IOException;
 public interface Webhook {
 
     /**
-     * Posts one notification and says how the far end answered.
+     * Posts one payload and says how the far end answered.
      *
      * @throws IOException when no answer came (refused, unreachable, timed out)
      */
-    WebhookAnswer post(Notification notification) throws IOException, InterruptedException;
+    WebhookAnswer post(HttpPayload payload) throws IOException, InterruptedException;
 }

@@ -9,6 +9,9 @@ import io.serin.events.ReleaseEvent;
 import io.serin.events.Topics;
 import io.serin.events.VersionSpec;
 import io.serin.events.WorkloadRef;
+import io.serin.events.Severity;
+import io.serin.notifier.chat.CloudEventsRenderer;
+import io.serin.notifier.testing.Samples;
 import io.serin.notifier.testing.WebhookReceiverResource;
 import io.serin.notifier.testing.WebhookStub;
 import io.serin.testsupport.KafkaTestResource;
@@ -29,6 +32,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -82,12 +86,85 @@ class NotifierIT {
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(postedFor(releaseId)).hasSize(2));
 
         List<JsonNode> posted = postedFor(releaseId);
-        assertThat(posted).extracting(p -> p.at("/event/data/sequence").asLong()).containsExactly(1L, 2L);
-        assertThat(posted).extracting(p -> p.get("summary").asText()).containsExactly(
+        assertThat(posted).extracting(p -> p.at("/data/sequence").asLong()).containsExactly(1L, 2L);
+        assertThat(posted).extracting(p -> p.get("serinsummary").asText()).containsExactly(
                 "payments/payment-gateway: promoting to registry.example.com/payments/payment-gateway:v2",
                 "payments/payment-gateway: promoted to registry.example.com/payments/payment-gateway:v2");
-        assertThat(posted).extracting(p -> p.at("/event/type").asText())
+        assertThat(posted).extracting(p -> p.at("/type").asText())
                 .containsExactly("io.serin.release.promotion-started.v1", "io.serin.release.promoted.v1");
+        WebhookStub.Request request = WebhookReceiverResource.stub().requests().stream()
+                .filter(r -> r.body().contains(releaseId)).findFirst().orElseThrow();
+        assertThat(request.contentType()).isEqualTo(CloudEventsRenderer.CONTENT_TYPE);
+        assertThat(request.headers().get("x-serin-signature-256")).isEqualTo("sha256=" + CloudEventsRenderer.sign(
+                new SecretKeySpec("hmac-s3cr3t".getBytes(StandardCharsets.UTF_8), "HmacSHA256"),
+                request.body().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void routesEachEventToEachPlatformBySeverityNamespaceAndTheRequest() {
+        String releaseId = uniqueReleaseId();
+        List<ReleaseEvent> log = Samples.failingCanary(releaseId,
+                Samples.notifications(Severity.INFO, "release-discord", "oncall-teams", "ghost"));
+        log.forEach(e -> publish(releaseId, e));
+
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            assertThat(bodies(WebhookReceiverResource.slack(), releaseId)).hasSize(7);
+            assertThat(bodies(WebhookReceiverResource.discord(), releaseId)).hasSize(7);
+            assertThat(bodies(WebhookReceiverResource.teams(), releaseId)).hasSize(3);
+            assertThat(bodies(WebhookReceiverResource.googleChat(), releaseId)).hasSize(3);
+            assertThat(postedFor(releaseId)).hasSize(7);
+        });
+        assertThat(bodies(WebhookReceiverResource.slack(), releaseId))
+                .extracting(b -> b.at("/blocks/0/text/text").asText()).containsExactly(
+                        ":large_blue_circle: Release accepted: payments/payment-gateway",
+                        ":large_blue_circle: Step 1/2 started: payments/payment-gateway",
+                        ":large_blue_circle: Step 1/2 done: payments/payment-gateway",
+                        ":large_blue_circle: Step 2/2 started: payments/payment-gateway",
+                        ":rotating_light: Analysis FAILED: payments/payment-gateway",
+                        ":rotating_light: Rolling back: payments/payment-gateway",
+                        ":rotating_light: Rolled back: payments/payment-gateway");
+        assertThat(bodies(WebhookReceiverResource.teams(), releaseId))
+                .allSatisfy(b -> assertThat(b.at("/attachments/0/contentType").asText())
+                        .isEqualTo("application/vnd.microsoft.card.adaptive"))
+                .extracting(b -> b.at("/attachments/0/content/body/0/text").asText()).containsExactly(
+                        "Analysis FAILED: payments/payment-gateway", "Rolling back: payments/payment-gateway",
+                        "Rolled back: payments/payment-gateway");
+        assertThat(bodies(WebhookReceiverResource.discord(), releaseId).get(4).at("/embeds/0/fields"))
+                .anySatisfy(f -> assertThat(f.get("value").asText()).isEqualTo("4m 22s"));
+        assertThat(bodies(WebhookReceiverResource.googleChat(), releaseId))
+                .extracting(b -> b.at("/cardsV2/0/card/header/title").asText()).containsExactly(
+                        "Analysis FAILED: payments/payment-gateway", "Rolling back: payments/payment-gateway",
+                        "Rolled back: payments/payment-gateway");
+    }
+
+    @Test
+    void postsARedeliveredEventOnlyOncePerChannel() {
+        String releaseId = uniqueReleaseId();
+        List<ReleaseEvent> log = Samples.failingCanary(releaseId, null);
+        byte[] accepted = CODEC.encode(Samples.envelope(log.get(0)));
+        send(releaseId, accepted);
+        send(releaseId, accepted); // the planner, or a rebalance, hands us the same event again
+        publish(releaseId, log.get(1));
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(postedFor(releaseId)).hasSize(2));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(bodies(WebhookReceiverResource.slack(), releaseId))
+                .hasSize(2));
+        assertThat(postedFor(releaseId)).extracting(p -> p.at("/data/sequence").asLong()).containsExactly(1L, 2L);
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("serin_notifier_deliveries_total{channel=\"payments-slack\",outcome=\"duplicate\"}"));
+    }
+
+    @Test
+    void deadLettersWhatOneChannelRefusesNamingThatChannelWhileOthersGetIt() {
+        String releaseId = uniqueReleaseId();
+        WebhookReceiverResource.slack().replyWith(WebhookStub.Reply.status(403));
+        publish(releaseId, new ReleaseEvent.PromotionStarted(releaseId, 1, Instant.now(), TARGET,
+                new VersionSpec("registry.example.com/payments/payment-gateway:v2", null)));
+
+        ConsumerRecord<String, byte[]> deadLetter = awaitDeadLetter(releaseId);
+        assertThat(header(deadLetter, Topics.DLQ_REASON_HEADER)).isEqualTo("slack answered 403 after 1 attempt");
+        assertThat(header(deadLetter, DeadLetters.CHANNEL_HEADER)).isEqualTo("payments-slack");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(postedFor(releaseId)).hasSize(1));
     }
 
     @Test
@@ -102,7 +179,7 @@ class NotifierIT {
                 .endsWith("/" + garbageOffset);
         assertThat(new String(deadLetter.value(), StandardCharsets.UTF_8)).isEqualTo("garbage{");
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(postedFor(releaseId))
-                .extracting(p -> p.get("summary").asText())
+                .extracting(p -> p.get("serinsummary").asText())
                 .containsExactly("payments/payment-gateway: rolled back: analysis failed"));
     }
 
@@ -114,6 +191,7 @@ class NotifierIT {
 
         ConsumerRecord<String, byte[]> deadLetter = awaitDeadLetter(releaseId);
         assertThat(header(deadLetter, Topics.DLQ_REASON_HEADER)).isEqualTo("webhook answered 400 after 1 attempt");
+        assertThat(header(deadLetter, DeadLetters.CHANNEL_HEADER)).isEqualTo("webhook");
         assertThat(deadLetter.headers()).allSatisfy(h ->
                 assertThat(new String(h.value(), StandardCharsets.UTF_8)).doesNotContain("s3cr3t", "/hooks/serin"));
         assertThat(CODEC.decode(deadLetter.value()).subject()).isEqualTo(releaseId);
@@ -151,8 +229,13 @@ class NotifierIT {
     private static List<JsonNode> postedFor(String releaseId) {
         WebhookStub stub = WebhookReceiverResource.stub();
         return stub.requests().stream().map(r -> json(r.body()))
-                .filter(body -> releaseId.equals(body.at("/event/subject").asText()))
+                .filter(body -> releaseId.equals(body.at("/subject").asText()))
                 .toList();
+    }
+
+    /** Bodies a chat platform stub received about one release (its id appears in every message). */
+    private static List<JsonNode> bodies(WebhookStub stub, String releaseId) {
+        return stub.requests().stream().filter(r -> r.body().contains(releaseId)).map(r -> json(r.body())).toList();
     }
 
     private static ConsumerRecord<String, byte[]> awaitDeadLetter(String key) {

@@ -32,7 +32,8 @@ public final class WebhookStub implements AutoCloseable {
         }
     }
 
-    public record Request(String path, String query, String contentType, String body) {
+    /** @param headers first value of each request header, names in lower case */
+    public record Request(String path, String query, String contentType, String body, Map<String, String> headers) {
     }
 
     private final HttpServer server;
@@ -59,7 +60,12 @@ public final class WebhookStub implements AutoCloseable {
 
     /** The URL to post to, with a fake secret in its query string. */
     public URI url() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hooks/serin?token=s3cr3t");
+        return url("/hooks/serin?token=s3cr3t");
+    }
+
+    /** A URL on this stub with the given path (and query). */
+    public URI url(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + pathAndQuery);
     }
 
     public WebhookStub replyWith(Reply... replies) {
@@ -74,8 +80,11 @@ public final class WebhookStub implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
+            Map<String, String> headers = new java.util.TreeMap<>();
+            exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(), values.get(0)));
             requests.add(new Request(exchange.getRequestURI().getPath(), exchange.getRequestURI().getQuery(),
-                    exchange.getRequestHeaders().getFirst("Content-Type"), new String(body, StandardCharsets.UTF_8)));
+                    exchange.getRequestHeaders().getFirst("Content-Type"), new String(body, StandardCharsets.UTF_8),
+                    headers));
             Reply reply = script.poll();
             if (reply == null) {
                 reply = Reply.status(200);

@@ -1,10 +1,5 @@
 package io.serin.notifier.notify;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.serin.events.CloudEvent;
-import io.serin.events.EventCodec;
-import io.serin.events.ReleaseEvent;
-import io.serin.events.WorkloadRef;
 import io.serin.notifier.chat.WebhookClient;
 import io.serin.notifier.notify.DeliveryOutcome.Result;
 import io.serin.notifier.testing.WebhookStub;
@@ -14,28 +9,26 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class NotifierTest {
+class AttemptsTest {
 
     private static final Duration TIMEOUT = Duration.ofMillis(500);
     private static final RetryPolicy RETRY = new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(2));
-    private static final CloudEvent<ReleaseEvent> EVENT = CloudEvent.of(URI.create("/serin/planner"), "rel-7",
-            Instant.parse("2025-05-01T10:15:30Z"), new ReleaseEvent.RolledBack("rel-7", 9,
-                    Instant.parse("2025-05-01T10:15:30Z"),
-                    new WorkloadRef(WorkloadRef.DEPLOYMENT, "payments", "payment-gateway"), "analysis failed"));
+    private static final HttpPayload PAYLOAD = new HttpPayload("application/json",
+            "{\"text\":\"hi\"}".getBytes(StandardCharsets.UTF_8), Map.of("X-Extra", "1"));
 
     private final WebhookStub stub = WebhookStub.start();
     // waits are recorded, not slept, so the tests are fast and the backoffs can be checked exactly
     private final List<Duration> waits = new CopyOnWriteArrayList<>();
+    private final Attempts attempts = new Attempts(RETRY, waits::add);
 
     @AfterEach
     void stopStub() {
@@ -43,24 +36,22 @@ class NotifierTest {
     }
 
     @Test
-    void postsTheSummaryAndTheWholeCloudEventAsJson() throws Exception {
-        DeliveryOutcome outcome = notifierFor(stub.url()).deliver(EVENT);
+    void postsThePayloadWithItsContentTypeAndHeaders() throws Exception {
+        DeliveryOutcome outcome = attempts.post(channel(stub.url()), PAYLOAD, "event e1");
 
-        assertThat(outcome.result()).isEqualTo(Result.DELIVERED);
+        assertThat(outcome).isEqualTo(new DeliveryOutcome(Result.DELIVERED, 1, null));
         WebhookStub.Request request = stub.requests().get(0);
         assertThat(request.contentType()).isEqualTo("application/json");
         assertThat(request.query()).isEqualTo("token=s3cr3t");
-        JsonNode body = EventCodec.mapper().readTree(request.body());
-        assertThat(body.get("summary").asText()).isEqualTo("payments/payment-gateway: rolled back: analysis failed");
-        byte[] event = EventCodec.mapper().writeValueAsBytes(body.get("event"));
-        assertThat(EventCodec.of(ReleaseEvent.class).decode(event)).isEqualTo(EVENT);
+        assertThat(request.body()).isEqualTo("{\"text\":\"hi\"}");
+        assertThat(request.headers()).containsEntry("x-extra", "1");
     }
 
     @Test
-    void retriesOnServerErrorsThenDelivers() throws Exception {
+    void retriesOnServerErrorsWithExponentialJitteredBackoffThenDelivers() throws Exception {
         stub.replyWith(Reply.status(500), Reply.status(503));
 
-        DeliveryOutcome outcome = notifierFor(stub.url()).deliver(EVENT);
+        DeliveryOutcome outcome = attempts.post(channel(stub.url()), PAYLOAD, "event e1");
 
         assertThat(outcome).isEqualTo(new DeliveryOutcome(Result.DELIVERED, 3, null));
         assertThat(stub.requests()).hasSize(3);
@@ -73,7 +64,7 @@ class NotifierTest {
     void honoursRetryAfterWhenThrottled() throws Exception {
         stub.replyWith(new Reply(429, Map.of("Retry-After", "1")));
 
-        DeliveryOutcome outcome = notifierFor(stub.url()).deliver(EVENT);
+        DeliveryOutcome outcome = attempts.post(channel(stub.url()), PAYLOAD, "event e1");
 
         assertThat(outcome).isEqualTo(new DeliveryOutcome(Result.DELIVERED, 2, null));
         assertThat(waits).containsExactly(Duration.ofSeconds(1));
@@ -83,7 +74,7 @@ class NotifierTest {
     void waitsNoLongerThanMaxBackoffWhateverRetryAfterSays() throws Exception {
         stub.replyWith(new Reply(429, Map.of("Retry-After", "3600")));
 
-        notifierFor(stub.url()).deliver(EVENT);
+        attempts.post(channel(stub.url()), PAYLOAD, "event e1");
 
         assertThat(waits).containsExactly(RETRY.maxBackoff());
     }
@@ -92,7 +83,7 @@ class NotifierTest {
     void doesNotRetryAClientError() throws Exception {
         stub.replyWith(Reply.status(400));
 
-        DeliveryOutcome outcome = notifierFor(stub.url()).deliver(EVENT);
+        DeliveryOutcome outcome = attempts.post(channel(stub.url()), PAYLOAD, "event e1");
 
         assertThat(outcome).isEqualTo(new DeliveryOutcome(Result.UNDELIVERABLE, 1,
                 "webhook answered 400 after 1 attempt"));
@@ -101,10 +92,18 @@ class NotifierTest {
     }
 
     @Test
+    void namesThePlatformThatRefused() throws Exception {
+        stub.replyWith(Reply.status(404));
+        Channel slack = new Channel("ops", Platform.SLACK, m -> PAYLOAD, new WebhookClient(stub.url(), TIMEOUT));
+
+        assertThat(attempts.post(slack, PAYLOAD, "event e1").reason()).isEqualTo("slack answered 404 after 1 attempt");
+    }
+
+    @Test
     void givesUpAfterMaxAttempts() throws Exception {
         stub.replyWith(Reply.status(502), Reply.status(503), Reply.status(504));
 
-        DeliveryOutcome outcome = notifierFor(stub.url()).deliver(EVENT);
+        DeliveryOutcome outcome = attempts.post(channel(stub.url()), PAYLOAD, "event e1");
 
         assertThat(outcome).isEqualTo(new DeliveryOutcome(Result.UNDELIVERABLE, 3,
                 "webhook answered 504 after 3 attempts"));
@@ -115,16 +114,14 @@ class NotifierTest {
     void retriesWhenTheWebhookDoesNotAnswerInTime() throws Exception {
         stub.replyWith(WebhookStub.HANG);
 
-        DeliveryOutcome outcome = notifierFor(stub.url()).deliver(EVENT);
+        DeliveryOutcome outcome = attempts.post(channel(stub.url()), PAYLOAD, "event e1");
 
         assertThat(outcome).isEqualTo(new DeliveryOutcome(Result.DELIVERED, 2, null));
     }
 
     @Test
     void givesUpOnAnUnreachableWebhookWithoutNamingIt() throws Exception {
-        URI unreachable = closedPortUrl();
-
-        DeliveryOutcome outcome = notifierFor(unreachable).deliver(EVENT);
+        DeliveryOutcome outcome = attempts.post(channel(closedPortUrl()), PAYLOAD, "event e1");
 
         assertThat(outcome.result()).isEqualTo(Result.UNDELIVERABLE);
         assertThat(outcome.reason()).isEqualTo("webhook unreachable (connection refused or failed) after 3 attempts");
@@ -132,31 +129,24 @@ class NotifierTest {
     }
 
     @Test
-    void neverPutsTheWebhookUrlIntoAnExceptionMessage() throws Exception {
+    void neverPutsTheWebhookUrlIntoAnExceptionMessage() {
         URI unreachable = closedPortUrl();
         stub.replyWith(WebhookStub.HANG);
 
-        assertRevealsNothing(() -> new WebhookClient(unreachable, TIMEOUT).post(notification()), unreachable);
-        assertRevealsNothing(() -> new WebhookClient(stub.url(), TIMEOUT).post(notification()), stub.url());
-        URI notHttp = URI.create("ftp://127.0.0.1/hooks/serin?token=s3cr3t");
-        assertRevealsNothing(() -> new WebhookClient(notHttp, TIMEOUT), notHttp);
-        assertThat(new WebhookClient(stub.url(), TIMEOUT).toString()).doesNotContain("s3cr3t", "/hooks/serin");
+        assertRevealsNothing(() -> new WebhookClient(unreachable, TIMEOUT).post(PAYLOAD), unreachable);
+        assertRevealsNothing(() -> new WebhookClient(stub.url(), TIMEOUT).post(PAYLOAD), stub.url());
+        assertThat(new WebhookClient(stub.url(), TIMEOUT).toString()).doesNotContain("s3cr3t", "/hooks");
     }
 
     @Test
-    void skipsEveryEventWhenNoWebhookIsConfigured() throws Exception {
-        Notifier notifier = new Notifier(Optional.empty(), RETRY, new MessageFormatter(), waits::add);
-
-        assertThat(notifier.deliver(EVENT).result()).isEqualTo(Result.SKIPPED);
-        assertThat(stub.requests()).isEmpty();
+    void refusesAWebhookUrlThatIsNotHttpWithoutQuotingIt() {
+        assertThatThrownBy(() -> new WebhookClient(URI.create("ftp://s3cr3t@example.com/x"), TIMEOUT))
+                .isInstanceOf(IllegalArgumentException.class)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cr3t"));
     }
 
-    private Notifier notifierFor(URI url) {
-        return new Notifier(Optional.of(new WebhookClient(url, TIMEOUT)), RETRY, new MessageFormatter(), waits::add);
-    }
-
-    private static Notification notification() {
-        return new Notification("summary", EVENT);
+    private static Channel channel(URI url) {
+        return new Channel("ops", Platform.WEBHOOK, m -> PAYLOAD, new WebhookClient(url, TIMEOUT));
     }
 
     private static URI closedPortUrl() {

@@ -53,6 +53,9 @@ public final class Sandbox implements AutoCloseable {
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final List<ServiceProcess> services = new ArrayList<>();
+    private final Map<String, Map<String, String>> serviceConfig = new java.util.HashMap<>();
+    private Settings settings;
+    private int restarts;
     private KafkaBroker kafka;
     private SimulatedCluster cluster;
     private WebhookReceiver webhook;
@@ -75,6 +78,7 @@ public final class Sandbox implements AutoCloseable {
     }
 
     private void startAll(Settings settings) {
+        this.settings = settings;
         logDir = settings.workDir().resolve("logs");
         try {
             Files.createDirectories(logDir);
@@ -107,6 +111,7 @@ public final class Sandbox implements AutoCloseable {
                         "serin.analyzer.grace", "1s"),
                 "notifier-service", Map.of("kafka.bootstrap.servers", servers,
                         "serin.notifier.webhook.url", webhook.url()));
+        serviceConfig.putAll(config);
         for (String service : SERVICES) {
             services.add(keep(ServiceProcess.start(settings.home(), service, freePort(), logDir, config.get(service),
                     settings.serviceJvmOptions())));
@@ -148,6 +153,34 @@ public final class Sandbox implements AutoCloseable {
 
     EventLog eventLog() {
         return eventLog;
+    }
+
+    /**
+     * Kills a service with SIGKILL, as a crash would, and starts it again with the same
+     * configuration and state directory; returns once it is ready again.
+     */
+    public synchronized void killAndRestart(String module) {
+        ServiceProcess old = services.stream().filter(s -> s.name().equals(module)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no service " + module));
+        old.kill();
+        services.remove(old);
+        resources.remove(old);
+        // the restarted process logs beside the first one, in its own directory, so neither log is lost
+        Path restartLogs = logDir.resolve("restart-" + (++restarts));
+        try {
+            Files.createDirectories(restartLogs);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ServiceProcess fresh = keep(ServiceProcess.start(settings.home(), module, old.httpPort(), restartLogs,
+                serviceConfig.get(module), settings.serviceJvmOptions()));
+        services.add(fresh);
+        fresh.awaitReady(Duration.ofSeconds(120));
+    }
+
+    /** Installs another Deployment (3 replicas) and its Service, e.g. to run releases side by side. */
+    public void installApp(String namespace, String name, String image) {
+        ExampleApps.install(cluster.client(), namespace, name, image, 3);
     }
 
     /** Publishes a release request, as CI or a chat bot would. */

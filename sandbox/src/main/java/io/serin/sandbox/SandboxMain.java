@@ -65,7 +65,9 @@ public final class SandboxMain {
                 }
             }
         });
-        sandbox.webhook().onMessage(body -> System.out.println("           chat ← " + body.path("summary").asText()));
+        // the notifier posts CloudEvents (structured mode); its one-line summary is an extension attribute
+        sandbox.webhook().onMessage(body ->
+                System.out.println("           chat ← " + body.path("serinsummary").asText()));
         say("submitting %s: %s → %s (%s scenario)", releaseId, request.target(), request.to().image(),
                 scenario.name().toLowerCase(Locale.ROOT));
         sandbox.submit(request);

@@ -30,13 +30,21 @@ public enum Scenario {
 
     /** setWeight 25 → analysis (error rate ≤ 2% over {@code analysis}, at least 100 requests) → promote. */
     public ReleaseRequested request(String releaseId, Duration analysis) {
-        MetricCheck errorRate = new MetricCheck("error-rate", Variant.CANARY, new Measure.Ratio("errors", "requests"),
-                new Judge.Threshold(null, 0.02), 100L);
-        return new ReleaseRequested(releaseId,
-                new WorkloadRef(WorkloadRef.DEPLOYMENT, ExampleApps.NAMESPACE, ExampleApps.NAME),
+        return request(releaseId, ExampleApps.NAME, List.of(new CanaryStep.SetWeight(25),
+                new CanaryStep.Analysis(analysis, List.of(errorRate()))));
+    }
+
+    /** This scenario's version of {@code payments/<app>} (image {@code ExampleApps.IMAGE}) through {@code steps}. */
+    public ReleaseRequested request(String releaseId, String app, List<CanaryStep> steps) {
+        return new ReleaseRequested(releaseId, new WorkloadRef(WorkloadRef.DEPLOYMENT, ExampleApps.NAMESPACE, app),
                 new VersionSpec(ExampleApps.IMAGE + ":" + tag, null),
-                new Strategy.Canary(new TrafficRouting.ReplicaRatio(), List.of(new CanaryStep.SetWeight(25),
-                        new CanaryStep.Analysis(analysis, List.of(errorRate)))),
+                new Strategy.Canary(new TrafficRouting.ReplicaRatio(), steps),
                 "sandbox:" + name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** Error rate of the canary at most 2%, judged on at least 100 requests. */
+    public static MetricCheck errorRate() {
+        return new MetricCheck("error-rate", Variant.CANARY, new Measure.Ratio("errors", "requests"),
+                new Judge.Threshold(null, 0.02), 100L);
     }
 }

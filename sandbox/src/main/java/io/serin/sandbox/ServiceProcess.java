@@ -99,6 +99,20 @@ final class ServiceProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** Ends the process at once, as a crash or an OOM kill would (SIGKILL): no shutdown hooks, no commit. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
     @Override
     public void close() {
         if (process.isAlive()) {

@@ -16,32 +16,19 @@ import io.serin.events.Variant;
 import io.serin.events.Verdict;
 import io.serin.events.VerdictMessage;
 import io.serin.testsupport.KafkaTestResource;
-import io.serin.testsupport.SharedKafka;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+
+import static io.serin.testsupport.TopicRecords.awaitRecords;
+import static io.serin.testsupport.TopicRecords.header;
+import static io.serin.testsupport.TopicRecords.send;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.stream.IntStream;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -62,21 +49,6 @@ class AnalyzerIT {
     private static final EventCodec<AnalysisCommand> COMMANDS = EventCodec.of(AnalysisCommand.class);
     private static final EventCodec<SampleMessage> SAMPLES = EventCodec.of(SampleMessage.class);
     private static final EventCodec<VerdictMessage> VERDICTS = EventCodec.of(VerdictMessage.class);
-
-    private static KafkaProducer<String, byte[]> producer;
-
-    @BeforeAll
-    static void connect() {
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()),
-                new StringSerializer(), new ByteArraySerializer());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        if (producer != null) { // null when the application failed to boot
-            producer.close();
-        }
-    }
 
     @Test
     void failsACanaryWhoseErrorRateExceedsTheThresholdWithTheEvidence() {
@@ -154,43 +126,4 @@ class AnalyzerIT {
                 new MetricSample(releaseId, Variant.CANARY, metric, value, time))));
     }
 
-    private static long send(String topic, String key, byte[] value) {
-        try {
-            return producer.send(new ProducerRecord<>(topic, key, value)).get().offset();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot publish to " + topic, e);
-        }
-    }
-
-    /**
-     * Waits until {@code topic} holds at least {@code count} committed records keyed {@code key};
-     * returns them in log order. Read committed: the analyzer writes in transactions.
-     */
-    private static List<ConsumerRecord<String, byte[]>> awaitRecords(String topic, String key, int count) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = IntStream.range(0, SharedKafka.PARTITIONS)
-                    .mapToObj(p -> new TopicPartition(topic, p)).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
-            await().atMost(PATIENCE).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (key.equals(r.key())) {
-                        seen.add(r);
-                    }
-                });
-                return seen.size() >= count;
-            });
-            return seen;
-        }
-    }
-
-    private static String header(ConsumerRecord<?, ?> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        assertThat(header).as("header " + name).isNotNull();
-        return new String(header.value(), StandardCharsets.UTF_8);
-    }
 }

@@ -15,6 +15,7 @@ import io.serin.events.Topics;
 import io.serin.events.Variant;
 import io.serin.events.Verdict;
 import io.serin.events.VerdictMessage;
+import io.serin.testsupport.MutableClock;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -26,11 +27,8 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Properties;
 
@@ -41,27 +39,8 @@ class AnalyzerTopologyTest {
     private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
     private static final URI SOURCE = URI.create("urn:test");
 
-    /** Advanced by the test together with the driver's wall clock. */
-    private static final class TestClock extends Clock {
-        Instant now = T0;
 
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final TestClock clock = new TestClock();
+    private final MutableClock clock = new MutableClock(T0);
     private TopologyTestDriver driver;
     private TestInputTopic<String, byte[]> commands;
     private TestInputTopic<String, byte[]> samples;
@@ -88,7 +67,7 @@ class AnalyzerTopologyTest {
     }
 
     private void advance(Duration d) {
-        clock.now = clock.now.plus(d);
+        clock.advance(d);
         driver.advanceWallClockTime(d);
     }
 

@@ -18,20 +18,15 @@ import io.serin.executor.testing.SimulatedClusterResource;
 import io.serin.testsupport.ExampleApps;
 import io.serin.testsupport.KafkaTestResource;
 import io.serin.testsupport.SharedKafka;
+
+import static io.serin.testsupport.TopicRecords.header;
+import static io.serin.testsupport.TopicRecords.send;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -64,21 +59,6 @@ class ExecutorIT {
     private static final VersionSpec V2 = new VersionSpec(ExampleApps.IMAGE + ":v2", null);
     private static final EventCodec<ExecutorCommand> COMMANDS = EventCodec.of(ExecutorCommand.class);
     private static final EventCodec<ExecutorResult> RESULTS = EventCodec.of(ExecutorResult.class);
-
-    private static KafkaProducer<String, byte[]> producer;
-
-    @BeforeAll
-    static void connect() {
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()),
-                new StringSerializer(), new ByteArraySerializer());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        if (producer != null) { // null when the application failed to boot
-            producer.close();
-        }
-    }
 
     @Test
     void startsACanaryForTheWeightAndReportsTheTrafficTheClusterShows() {
@@ -147,14 +127,6 @@ class ExecutorIT {
         return "rel-" + UUID.randomUUID();
     }
 
-    private static long send(String topic, String key, byte[] value) {
-        try {
-            return producer.send(new ProducerRecord<>(topic, key, value)).get().offset();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot publish to " + topic, e);
-        }
-    }
-
     /** Waits for the first record keyed {@code key} on {@code topic}. */
     private static ConsumerRecord<String, byte[]> awaitRecord(String topic, String key) {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
@@ -178,9 +150,4 @@ class ExecutorIT {
         }
     }
 
-    private static String header(ConsumerRecord<?, ?> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        assertThat(header).as("header " + name).isNotNull();
-        return new String(header.value(), StandardCharsets.UTF_8);
-    }
 }

@@ -17,6 +17,7 @@ import io.serin.planner.plan.ReleasePlanner;
 import io.serin.planner.plan.ReleaseState;
 import io.serin.planner.plan.Requests;
 import io.serin.planner.plan.RequestValidator;
+import io.serin.testsupport.MutableClock;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -29,9 +30,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -45,27 +44,8 @@ class PlannerTopologyTest {
     private static final EventCodec<ReleaseRequestMessage> REQUESTS = EventCodec.of(ReleaseRequestMessage.class);
     private static final EventCodec<ReleaseEvent> EVENTS = EventCodec.of(ReleaseEvent.class);
 
-    /** Moved by tests together with the driver's wall clock. */
-    private static final class TestClock extends Clock {
-        Instant now = NOW;
 
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final TestClock clock = new TestClock();
+    private final MutableClock clock = new MutableClock(NOW);
     private TopologyTestDriver driver;
     private TestInputTopic<String, byte[]> requests;
     private TestInputTopic<String, byte[]> results;
@@ -185,11 +165,11 @@ class PlannerTopologyTest {
         assertThat(commands.isEmpty()).isTrue();
         assertThat(driver.getKeyValueStore(PlannerTopology.TIMERS).approximateNumEntries()).isEqualTo(1);
 
-        clock.now = NOW.plusSeconds(29);
+        clock.set(NOW.plusSeconds(29));
         driver.advanceWallClockTime(java.time.Duration.ofSeconds(29));
         assertThat(commands.isEmpty()).as("not before its time").isTrue();
 
-        clock.now = NOW.plusSeconds(30);
+        clock.set(NOW.plusSeconds(30));
         driver.advanceWallClockTime(java.time.Duration.ofSeconds(1));
         ExecutorCommand.SetCanaryWeight command = (ExecutorCommand.SetCanaryWeight) EventCodec.of(ExecutorCommand.class)
                 .decode(commands.readValue()).data();

@@ -42,7 +42,7 @@ public final class Sandbox implements AutoCloseable {
             String serviceJvmOptions) {
 
         public static Settings defaults(Path home) {
-            return new Settings(home, home.resolve(".sandbox"), Duration.ofSeconds(2), 400, Duration.ofMillis(500),
+            return new Settings(home, home.resolve(".sandbox"), Duration.ofSeconds(2), 1000, Duration.ofMillis(250),
                     "-Xms32m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
         }
     }

@@ -29,7 +29,7 @@ public final class SandboxMain {
 
     public static void main(String[] args) throws Exception {
         Scenario scenario = Scenario.HEALTHY;
-        Duration analysis = Duration.ofSeconds(20);
+        Duration analysis = Duration.ofMinutes(2);
         boolean keep = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -56,9 +56,17 @@ public final class SandboxMain {
         ReleaseRequested request = scenario.request(releaseId, analysis);
         CountDownLatch done = new CountDownLatch(1);
         int steps = 2;
+        Instant[] canaryServing = new Instant[1];
         sandbox.eventLog().onEvent(e -> {
             if (e.releaseId().equals(releaseId)) {
                 System.out.println(render(e, steps));
+                if (e instanceof ReleaseEvent.StepCompleted && canaryServing[0] == null) {
+                    canaryServing[0] = e.occurredAt();
+                }
+                if (e instanceof ReleaseEvent.RolledBack && canaryServing[0] != null) {
+                    say("from the canary taking traffic to all traffic back on stable: %.1f s",
+                            Duration.between(canaryServing[0], e.occurredAt()).toMillis() / 1000.0);
+                }
                 if (e instanceof ReleaseEvent.Promoted || e instanceof ReleaseEvent.RolledBack
                         || e instanceof ReleaseEvent.Failed || e instanceof ReleaseEvent.Rejected) {
                     done.countDown();
@@ -132,7 +140,7 @@ public final class SandboxMain {
             return "set canary weight to " + w.weight() + "%";
         }
         if (step instanceof CanaryStep.Analysis a) {
-            return "analyse " + a.metrics().size() + " metric(s) for " + a.duration().toSeconds() + "s";
+            return "analyse " + a.metrics().size() + " metric(s), for at most " + a.duration().toSeconds() + "s";
         }
         throw new IllegalStateException("unhandled step " + step.getClass());
     }

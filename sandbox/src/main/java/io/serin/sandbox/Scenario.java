@@ -17,7 +17,7 @@ import java.util.List;
 
 /** The demo releases the sandbox can run: the same canary, to a healthy or a faulty image. */
 public enum Scenario {
-    /** payment-gateway v1 → v2; the canary's error rate stays at 0.5% and it is promoted. */
+    /** payment-gateway v1 → v2; the canary fails 1% of requests, as stable does, and is promoted. */
     HEALTHY("v2"),
     /** payment-gateway v1 → v2-errors; the canary fails 5% of requests and is rolled back. */
     BAD("v2-errors");
@@ -28,7 +28,7 @@ public enum Scenario {
         this.tag = tag;
     }
 
-    /** setWeight 25 → analysis (error rate ≤ 2% over {@code analysis}, at least 100 requests) → promote. */
+    /** setWeight 25 → analysis (sequential error-rate judge, at most {@code analysis}) → promote. */
     public ReleaseRequested request(String releaseId, Duration analysis) {
         return request(releaseId, ExampleApps.NAME, List.of(new CanaryStep.SetWeight(25),
                 new CanaryStep.Analysis(analysis, List.of(errorRate()))));
@@ -42,9 +42,12 @@ public enum Scenario {
                 "sandbox:" + name().toLowerCase(java.util.Locale.ROOT));
     }
 
-    /** Error rate of the canary at most 2%, judged on at least 100 requests. */
+    /**
+     * The canary's error rate against stable's, by the sequential judge: FAILED as soon as the canary
+     * is clearly worse, SUCCESSFUL as soon as it is shown less than twice as bad (α = β = 1%).
+     */
     public static MetricCheck errorRate() {
         return new MetricCheck("error-rate", Variant.CANARY, new Measure.Ratio("errors", "requests"),
-                new Judge.Threshold(null, 0.02), 100L);
+                new Judge.Sequential(0.01, 0.01, 1.0), 100L, Variant.STABLE);
     }
 }

@@ -23,13 +23,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * Requests as a plain Service would spread them: a fixed rate shared by ready pods, so the canary
  * gets its pod share. Each pod answers as its image behaves — a tag containing {@code errors}
- * fails 5% of requests, any other 0.5% — and every tick publishes, per release and variant, the
+ * fails 5% of requests, any other 1% — and every tick publishes, per release and variant, the
  * request and error counts of that tick as metric samples. Error counts are exact fractions
  * carried from tick to tick, so runs are repeatable.
  */
 final class TrafficSimulator implements AutoCloseable {
 
-    static final double HEALTHY_ERROR_RATE = 0.005;
+    static final double HEALTHY_ERROR_RATE = 0.01;
     static final double FAULTY_ERROR_RATE = 0.05;
     private static final URI SOURCE = URI.create("urn:serin:sandbox:traffic");
     private static final EventCodec<SampleMessage> SAMPLES = EventCodec.of(SampleMessage.class);

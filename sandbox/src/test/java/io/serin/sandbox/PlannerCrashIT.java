@@ -41,7 +41,7 @@ class PlannerCrashIT {
     static void startSandbox() {
         Path home = Path.of(System.getProperty("serin.home", "..")).toAbsolutePath().normalize();
         sandbox = Sandbox.start(new Sandbox.Settings(home, home.resolve("sandbox/target/planner-crash-it"),
-                Duration.ofMillis(300), 400, Duration.ofMillis(250),
+                Duration.ofMillis(300), 1000, Duration.ofMillis(250),
                 "-Xms32m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"));
         sandbox.installApp(ExampleApps.NAMESPACE, APP, ExampleApps.IMAGE + ":v1");
     }
@@ -62,7 +62,7 @@ class PlannerCrashIT {
         String id = "crash-" + UUID.randomUUID().toString().substring(0, 8);
         Duration pause = Duration.ofSeconds(40);
         sandbox.submit(Scenario.HEALTHY.request(id, APP, List.of(new CanaryStep.SetWeight(25),
-                new CanaryStep.Pause(pause), new CanaryStep.Analysis(Duration.ofSeconds(20), List.of(Scenario.errorRate())))));
+                new CanaryStep.Pause(pause), new CanaryStep.Analysis(Duration.ofMinutes(2), List.of(Scenario.errorRate())))));
 
         await().atMost(Duration.ofSeconds(60)).until(() -> reached(id, ReleaseEvent.Paused.class));
         ReleaseEvent.Paused paused = (ReleaseEvent.Paused) sandbox.events(id).stream()

@@ -39,7 +39,8 @@ import static org.awaitility.Awaitility.await;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SandboxIT {
 
-    private static final Duration ANALYSIS = Duration.ofSeconds(5);
+    /** An upper bound: the sequential judge decides as soon as the evidence suffices. */
+    private static final Duration ANALYSIS = Duration.ofMinutes(2);
     private static final String IMAGE = "registry.example.com/payments/payment-gateway";
     private static Sandbox sandbox;
 
@@ -47,7 +48,7 @@ class SandboxIT {
     static void startSandbox() {
         Path home = Path.of(System.getProperty("serin.home", "..")).toAbsolutePath().normalize();
         sandbox = Sandbox.start(new Sandbox.Settings(home, home.resolve("sandbox/target/sandbox-it"),
-                Duration.ofMillis(300), 400, Duration.ofMillis(250),
+                Duration.ofMillis(300), 1000, Duration.ofMillis(250),
                 "-Xms32m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"));
     }
 

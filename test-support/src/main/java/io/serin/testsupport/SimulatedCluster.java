@@ -18,6 +18,9 @@ import java.util.List;
  */
 public final class SimulatedCluster implements AutoCloseable {
 
+    /** Held so the level sticks: the mock server logs every request at INFO through java.util.logging. */
+    private static final java.util.logging.Logger MOCK_SERVER_LOG = quiet("io.fabric8.mockwebserver");
+
     private final KubernetesMockServer server;
     private final KubernetesClient client;
     private final KubeletSimulator kubelet;
@@ -40,6 +43,12 @@ public final class SimulatedCluster implements AutoCloseable {
         KubernetesClient client = server.createClient();
         KubeletSimulator kubelet = KubeletSimulator.start(client, readyDelay);
         return new SimulatedCluster(server, client, kubelet);
+    }
+
+    private static java.util.logging.Logger quiet(String name) {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+        logger.setLevel(java.util.logging.Level.WARNING);
+        return logger;
     }
 
     /** The API server's URL, for {@code quarkus.kubernetes-client.api-server-url} or a kubeconfig. */

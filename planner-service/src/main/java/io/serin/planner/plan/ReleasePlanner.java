@@ -321,7 +321,7 @@ public final class ReleasePlanner {
 
     private static MetricCheck withDefaults(MetricCheck m) {
         return new MetricCheck(m.name(), m.variant() == null ? Variant.CANARY : m.variant(), m.measure(), m.judge(),
-                m.minCount() == null ? 0L : m.minCount());
+                m.minCount() == null ? 0L : m.minCount(), m.compareTo());
     }
 
     static List<CanaryStep> steps(ReleaseState s) {

@@ -65,6 +65,22 @@ class ReleasePlannerTest {
     }
 
     @Test
+    void passesEveryFieldOfAMetricCheckToTheAnalyzerFillingOnlyDefaults() {
+        var check = new io.serin.events.MetricCheck("error-rate", null, new io.serin.events.Measure.Ratio("errors",
+                "requests"), new io.serin.events.Judge.Sequential(0.01, 0.01, 1.0), null, io.serin.events.Variant.BASELINE);
+        apply(planner.onRequest(Requests.canary("r1", List.of(new CanaryStep.Analysis(java.time.Duration.ofMinutes(1),
+                List.of(check)))), "r1", null, T0));
+        assertThat(state.phase()).isEqualTo(Phase.ANALYZING);
+        assertThat(log).hasSize(2);
+        // the start command went out with the check, defaults filled, compareTo kept
+        var start = planner.onRequest(Requests.canary("r2", List.of(new CanaryStep.Analysis(
+                java.time.Duration.ofMinutes(1), List.of(check)))), "r2", null, T0).analyses().get(0);
+        assertThat(((AnalysisCommand.Start) start).metrics()).singleElement().isEqualTo(new io.serin.events.MetricCheck(
+                "error-rate", io.serin.events.Variant.CANARY, check.measure(), check.judge(), 0L,
+                io.serin.events.Variant.BASELINE));
+    }
+
+    @Test
     void rollsBackWhenTheAnalysisFails() {
         apply(planner.onRequest(Requests.canary("r1"), "r1", null, T0));
         apply(planner.onResult(ok("r1/step-0"), state, T0));

@@ -63,14 +63,22 @@ public final class WebhookClient implements Webhook {
         return new WebhookAnswer(response.statusCode(), retryAfter(response.headers()));
     }
 
-    /** Retry-After in seconds; the HTTP-date form is rare for webhooks and falls back to our backoff. */
-    private static Optional<Duration> retryAfter(HttpHeaders headers) {
+    /** Retry-After as delay-seconds or as an HTTP-date (RFC 9110 allows both); unparsable means our backoff. */
+    static Optional<Duration> retryAfter(HttpHeaders headers) {
         return headers.firstValue("Retry-After").flatMap(value -> {
+            String v = value.trim();
             try {
-                long seconds = Long.parseLong(value.trim());
+                long seconds = Long.parseLong(v);
                 return seconds < 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds));
-            } catch (NumberFormatException e) {
-                return Optional.empty();
+            } catch (NumberFormatException notSeconds) {
+                try {
+                    java.time.Instant at = java.time.ZonedDateTime.parse(v,
+                            java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                    Duration wait = Duration.between(java.time.Instant.now(), at);
+                    return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+                } catch (java.time.format.DateTimeParseException notADate) {
+                    return Optional.empty();
+                }
             }
         });
     }

@@ -224,13 +224,31 @@ public final class MessageComposer {
                 detail.append(" ≥ min ").append(number(m.min()));
             }
         }
+        if (m.compareValue() != null) {
+            // comparing judges: the other variant's value, the margin and the test's p-value are the why
+            detail.append(" vs ").append(variantName(m.compareTo())).append(' ').append(number(m.compareValue()));
+            if (m.margin() != null) {
+                detail.append(" (allowed up to ").append(number(1 + m.margin())).append("×)");
+            }
+            if (m.pValue() != null) {
+                detail.append(" · p ").append(number(m.pValue()));
+            }
+        }
         if (m.numerator() != null && m.denominator() != null) {
             detail.append(" · ").append(number(m.numerator())).append(" of ").append(number(m.denominator()));
+        }
+        if (m.compareNumerator() != null && m.compareDenominator() != null) {
+            detail.append(" vs ").append(number(m.compareNumerator())).append(" of ")
+                    .append(number(m.compareDenominator()));
         }
         detail.append(" · ").append(m.samples()).append(m.samples() == 1 ? " sample" : " samples");
         String metric = m.variant() == null || m.variant() == Variant.CANARY ? m.name()
                 : m.name() + " (" + m.variant().name().toLowerCase() + ")";
         return new Evidence(metric, m.verdict() == null ? "UNKNOWN" : m.verdict().name(), detail.toString());
+    }
+
+    private static String variantName(Variant variant) {
+        return variant == null ? "stable" : variant.label();
     }
 
     private List<Link> links(ReleaseEvent event) {

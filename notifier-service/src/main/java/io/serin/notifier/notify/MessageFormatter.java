@@ -115,6 +115,10 @@ public final class MessageFormatter {
             return m.name() + ": " + (m.reason() != null ? m.reason() : "no data") + count;
         }
         String value = m.name() + " " + number(m.value());
+        if (m.compareValue() != null) {
+            return value + " vs " + (m.compareTo() == null ? "stable" : m.compareTo().label()) + " "
+                    + number(m.compareValue()) + count;
+        }
         if (m.max() != null && m.value() > m.max()) {
             return value + " > max " + number(m.max()) + count;
         } else if (m.min() != null && m.value() < m.min()) {

@@ -48,6 +48,15 @@ class MessageComposerTest {
     }
 
     @Test
+    void showsTheComparedVariantTheMarginAndThePValueOfAComparingJudge() {
+        var evidence = new io.serin.events.MetricEvidence("error-rate", io.serin.events.Variant.CANARY,
+                io.serin.events.Verdict.FAILED, 0.0479, null, null, 15.0, 313.0, 40, "worse",
+                io.serin.events.Variant.STABLE, 0.0096, 9.0, 938.0, 626.0, 0.0016, 1.0);
+        assertThat(MessageComposer.evidence(evidence)).isEqualTo(new Evidence("error-rate", "FAILED",
+                "0.0479 vs stable 0.0096 (allowed up to 2×) · p 0.0016 · 15 of 313 vs 9 of 938 · 40 samples"));
+    }
+
+    @Test
     void carriesTargetVersionStrategyStepWeightAndDurationLearntFromTheRequest() {
         ChatMessage message = compose(4, Platform.SLACK);
 

@@ -143,6 +143,13 @@ public final class Sandbox implements AutoCloseable {
         return logDir;
     }
 
+    /** Process ids of everything the sandbox runs: this JVM (cluster, traffic, webhook), the broker, the services. */
+    public List<Long> pids() {
+        List<Long> pids = new ArrayList<>(List.of(ProcessHandle.current().pid(), kafka.pid()));
+        services.forEach(s -> pids.add(s.pid()));
+        return pids;
+    }
+
     List<ServiceProcess> services() {
         return List.copyOf(services);
     }

@@ -78,6 +78,11 @@ public final class KafkaBroker implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
+    /** The broker's process id, e.g. to measure its memory. */
+    public long pid() {
+        return process.pid();
+    }
+
     /** The broker's own log, for diagnosing a failed test. */
     public Path logFile() {
         return dir.resolve("broker.log");

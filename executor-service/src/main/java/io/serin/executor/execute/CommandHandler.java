@@ -81,14 +81,34 @@ public final class CommandHandler {
             return new Outcome(c.percent() + "% of requests mirrored to the canary, which serves " + t.canaryWeight()
                     + "% (" + pods(t) + ")", t);
         } else if (command instanceof ExecutorCommand.PromoteCanary c) {
+            java.util.Optional<String> other = otherRelease(c);
+            if (other.isPresent()) {
+                throw new ExecutionFailure(FailureReason.INVALID, "release '" + other.get() + "' has a canary on "
+                        + c.target() + "; promoting " + c.releaseId() + " would change the target under it");
+            }
             return new Outcome(promote(c), null);
         } else if (command instanceof ExecutorCommand.RollbackCanary c) {
+            java.util.Optional<String> other = otherRelease(c);
+            if (other.isPresent()) {
+                // nothing of this release is on the target: its canary and routes belong to the other one
+                Workloads.Replicas stable = workloads.replicas(c.target());
+                return new Outcome("nothing to roll back: the canary on " + c.target() + " belongs to release '"
+                        + other.get() + "' and was left untouched", new TrafficState(0, 0, stable.ready()));
+            }
             router(c.routing()).reset(c.target());
             Workloads.Replicas stable = workloads.replicas(c.target());
             return new Outcome("all traffic on stable (" + stable.ready() + "/" + stable.desired() + " pods ready), "
                     + "canary removed", new TrafficState(0, 0, stable.ready()));
         }
         throw new IllegalStateException("unhandled command " + command.getClass());
+    }
+
+    /**
+     * The release owning the target's canary, if it is not this command's: a promotion or rollback
+     * must never act on another release's objects.
+     */
+    private java.util.Optional<String> otherRelease(ExecutorCommand c) {
+        return workloads.canaryRelease(c.target()).filter(owner -> !owner.equals(c.releaseId()));
     }
 
     /** Target first, canary last: the canary serves until every target pod runs the new version. */

@@ -35,6 +35,9 @@ public interface Workloads {
      */
     Replicas awaitRolledOut(String namespace, String name, Duration timeout);
 
+    /** The release the target's canary belongs to ({@code serin.io/release}), or empty if there is no canary. */
+    java.util.Optional<String> canaryRelease(WorkloadRef target);
+
     /** Deletes a Deployment; deleting one that is already gone succeeds. */
     void delete(String namespace, String name);
 

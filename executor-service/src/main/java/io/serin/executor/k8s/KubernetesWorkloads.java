@@ -147,6 +147,18 @@ public final class KubernetesWorkloads implements Workloads {
     }
 
     @Override
+    public java.util.Optional<String> canaryRelease(WorkloadRef target) {
+        String name = Canaries.canaryName(target);
+        Deployment canary = calls.call("read Deployment " + target.namespace() + "/" + name,
+                () -> deployment(target.namespace(), name).get());
+        if (canary == null) {
+            return java.util.Optional.empty();
+        }
+        Map<String, String> labels = canary.getMetadata().getLabels();
+        return java.util.Optional.of(labels == null ? "" : labels.getOrDefault(Canaries.RELEASE_LABEL, ""));
+    }
+
+    @Override
     public void delete(String namespace, String name) {
         calls.run("delete Deployment " + namespace + "/" + name, () -> deployment(namespace, name).delete());
     }

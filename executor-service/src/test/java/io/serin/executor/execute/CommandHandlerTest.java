@@ -190,6 +190,27 @@ class CommandHandlerTest {
     }
 
     @Test
+    void neverRollsBackOrPromotesOverAnotherReleasesCanary() {
+        Deployment before = get("payment-gateway");
+        setWeight(25, "v2");
+        String r1Canary = get("payment-gateway-canary").getMetadata().getResourceVersion();
+
+        ExecutorResult rollback = handler.handle(new ExecutorCommand.RollbackCanary("r2/rollback", "r2", target,
+                ROUTING, "its own step failed"));
+        assertThat(rollback).isInstanceOfSatisfying(ExecutorResult.Succeeded.class,
+                ok -> assertThat(ok.summary()).contains("belongs to release 'r1'", "left untouched"));
+        assertThat(get("payment-gateway-canary").getMetadata().getResourceVersion()).isEqualTo(r1Canary);
+
+        ExecutorResult promote = handler.handle(new ExecutorCommand.PromoteCanary("r2/promote", "r2", target,
+                image("v3"), ROUTING));
+        assertThat(promote).isInstanceOfSatisfying(ExecutorResult.Failed.class, f -> {
+            assertThat(f.reason()).isEqualTo(FailureReason.INVALID);
+            assertThat(f.message()).contains("release 'r1' has a canary");
+        });
+        assertThat(get("payment-gateway").getSpec()).isEqualTo(before.getSpec());
+    }
+
+    @Test
     void roundsWeightsToWholePods() {
         assertThat(ReplicaRatioRouter.canaryReplicas(3, 25)).isEqualTo(1);
         assertThat(ReplicaRatioRouter.canaryReplicas(3, 50)).isEqualTo(3);

@@ -295,6 +295,7 @@ public final class ReleasePlanner {
             b.holdBy = null;
             b.resumeAt = null;
             b.lastVerdict = null;
+            b.attempt = b.attempt + 1;
         });
         advance(t);
     }
@@ -307,12 +308,10 @@ public final class ReleasePlanner {
 
     /**
      * Command ids must differ between runs of a retried release (the executor and analyzer treat an
-     * id they have seen as a duplicate); the attempt is the number of retries so far.
+     * id they have seen as a duplicate).
      */
     private static String attempt(ReleaseState s) {
-        long retries = s.history() == null ? 0
-                : s.history().stream().filter(h -> h.event().equals("RolledBack")).count();
-        return retries == 0 ? "" : "/retry-" + retries;
+        return s.attempt() == 0 ? "" : "/retry-" + s.attempt();
     }
 
     static String pauseRef(int stepIndex, Instant resumeAt) {

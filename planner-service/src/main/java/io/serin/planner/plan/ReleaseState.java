@@ -19,10 +19,12 @@ import java.util.List;
  * @param lastVerdict  the latest analysis verdict, for the status API
  * @param actionIds    ids of recently applied operator actions, so a redelivered action applies once
  * @param history      the release's event log in brief, for the status API
+ * @param attempt      how often the release was retried; part of every command id, so ids never repeat
  */
 public record ReleaseState(String releaseId, ReleaseRequested request, Phase phase, int stepIndex, String pending,
         long lastSequence, TrafficState traffic, Instant createdAt, Instant updatedAt, String outcome, String holdBy,
-        Instant resumeAt, AnalysisVerdict lastVerdict, List<String> actionIds, List<HistoryEntry> history) {
+        Instant resumeAt, AnalysisVerdict lastVerdict, List<String> actionIds, List<HistoryEntry> history,
+        int attempt) {
 
     /** One line of the release's history. */
     public record HistoryEntry(long sequence, String event, Instant at) {
@@ -30,7 +32,7 @@ public record ReleaseState(String releaseId, ReleaseRequested request, Phase pha
 
     static ReleaseState start(String releaseId, ReleaseRequested request, Phase phase, Instant now) {
         return new ReleaseState(releaseId, request, phase, -1, null, 0, null, now, now, null, null, null, null,
-                List.of(), List.of());
+                List.of(), List.of(), 0);
     }
 
     Builder toBuilder() {
@@ -52,6 +54,7 @@ public record ReleaseState(String releaseId, ReleaseRequested request, Phase pha
         AnalysisVerdict lastVerdict;
         List<String> actionIds;
         List<HistoryEntry> history;
+        int attempt;
 
         private Builder(ReleaseState s) {
             this.s = s;
@@ -67,11 +70,12 @@ public record ReleaseState(String releaseId, ReleaseRequested request, Phase pha
             lastVerdict = s.lastVerdict;
             actionIds = s.actionIds == null ? List.of() : s.actionIds;
             history = s.history == null ? List.of() : s.history;
+            attempt = s.attempt;
         }
 
         ReleaseState build() {
             return new ReleaseState(s.releaseId, s.request, phase, stepIndex, pending, lastSequence, traffic,
-                    s.createdAt, updatedAt, outcome, holdBy, resumeAt, lastVerdict, actionIds, history);
+                    s.createdAt, updatedAt, outcome, holdBy, resumeAt, lastVerdict, actionIds, history, attempt);
         }
     }
 }

@@ -19,8 +19,17 @@ public sealed interface AnalysisCommand permits AnalysisCommand.Start {
     /**
      * Judge {@code metrics} on samples with event time in [{@code startAt}, {@code startAt + duration}]
      * and publish one verdict for {@code analysisId}.
+     *
+     * @param target the workload under release (optional); metric sources that pull samples, such
+     *               as the analyzer's Prometheus source, fill their query templates from it
      */
-    record Start(String analysisId, String releaseId, Instant startAt, Duration duration, List<MetricCheck> metrics)
-            implements AnalysisCommand {
+    record Start(String analysisId, String releaseId, Instant startAt, Duration duration, List<MetricCheck> metrics,
+            WorkloadRef target) implements AnalysisCommand {
+
+        /** An analysis whose samples are all pushed, so the target is not needed. */
+        public Start(String analysisId, String releaseId, Instant startAt, Duration duration,
+                List<MetricCheck> metrics) {
+            this(analysisId, releaseId, startAt, duration, metrics, null);
+        }
     }
 }

@@ -222,7 +222,7 @@ public final class ReleasePlanner {
         } else if (step instanceof CanaryStep.Analysis analysis) {
             t.moveTo(Phase.ANALYZING, next, id);
             t.analysis(new AnalysisCommand.Start(id, s.releaseId(), t.now(), analysis.duration(),
-                    analysis.metrics().stream().map(ReleasePlanner::withDefaults).toList()));
+                    analysis.metrics().stream().map(ReleasePlanner::withDefaults).toList(), s.request().target()));
             t.timer(new Timer(s.releaseId(), Timer.Kind.DEADLINE, id,
                     t.now().plus(analysis.duration()).plus(progressDeadline(s))));
         } else if (step instanceof CanaryStep.Pause pause) {

@@ -12,8 +12,12 @@ import java.util.List;
         @JsonSubTypes.Type(value = CanaryStep.SetWeight.class, name = "setWeight"),
         @JsonSubTypes.Type(value = CanaryStep.Analysis.class, name = "analysis"),
         @JsonSubTypes.Type(value = CanaryStep.Pause.class, name = "pause"),
+        @JsonSubTypes.Type(value = CanaryStep.SetCanaryScale.class, name = "setCanaryScale"),
+        @JsonSubTypes.Type(value = CanaryStep.SetHeaderRoute.class, name = "setHeaderRoute"),
+        @JsonSubTypes.Type(value = CanaryStep.SetMirrorRoute.class, name = "setMirrorRoute"),
 })
-public sealed interface CanaryStep permits CanaryStep.SetWeight, CanaryStep.Analysis, CanaryStep.Pause {
+public sealed interface CanaryStep permits CanaryStep.SetWeight, CanaryStep.Analysis, CanaryStep.Pause,
+        CanaryStep.SetCanaryScale, CanaryStep.SetHeaderRoute, CanaryStep.SetMirrorRoute {
 
     /** Send {@code weight} percent of traffic to the new version (1–99). */
     record SetWeight(Integer weight) implements CanaryStep {
@@ -31,5 +35,22 @@ public sealed interface CanaryStep permits CanaryStep.SetWeight, CanaryStep.Anal
      * A timed pause ends at its original time even if the planner restarts in between.
      */
     record Pause(Duration duration) implements CanaryStep {
+    }
+
+    /**
+     * Size the canary independently of its traffic share: {@code replicas} pods, or {@code percent}
+     * of the target's replicas (rounded up); {@code matchTrafficWeight} returns to sizing it by its
+     * weight. Exactly one of the three is set. Not available with replicaRatio routing, where the
+     * pod count is the traffic share.
+     */
+    record SetCanaryScale(Integer replicas, Integer percent, Boolean matchTrafficWeight) implements CanaryStep {
+    }
+
+    /** Send the requests {@code match} selects (header or cookie) to the canary, on top of its weight. */
+    record SetHeaderRoute(RouteMatch match) implements CanaryStep {
+    }
+
+    /** Copy {@code percent} percent of live requests to the canary (responses discarded). */
+    record SetMirrorRoute(Integer percent) implements CanaryStep {
     }
 }

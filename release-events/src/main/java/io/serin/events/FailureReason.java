@@ -12,6 +12,8 @@ public enum FailureReason {
     NOT_READY,
     /** The API did not answer in time, or kept failing transiently until the deadline. */
     TIMEOUT,
+    /** A webhook gate did not say go (non-2xx, no answer in time, unreachable); asked again later. */
+    GATE_CLOSED,
     /** Anything else; the message says what. */
     INTERNAL
 }

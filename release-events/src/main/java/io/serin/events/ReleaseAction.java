@@ -15,5 +15,10 @@ public enum ReleaseAction {
     /** Roll back now. */
     @JsonProperty("abort") ABORT,
     /** Run a rolled-back release again from its first step. */
-    @JsonProperty("retry") RETRY
+    @JsonProperty("retry") RETRY,
+    /**
+     * API versions side by side: stop serving the old version; the target moves to the new one and
+     * the extra route goes.
+     */
+    @JsonProperty("retire") RETIRE
 }

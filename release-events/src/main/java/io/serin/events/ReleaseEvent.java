@@ -50,9 +50,18 @@ public sealed interface ReleaseEvent permits ReleaseEvent.Accepted, ReleaseEvent
             List<Violation> violations) implements ReleaseEvent {
     }
 
-    /** A step has begun (index from 0). */
+    /**
+     * A step has begun (index from 0). {@code step} is the canary step as requested; for the steps
+     * other strategies run (deploy preview, switch, gates …) it is absent and {@code description}
+     * says what the step does. {@code description} is set for every step.
+     */
     record StepStarted(String releaseId, long sequence, Instant occurredAt, WorkloadRef target, int stepIndex,
-            int stepCount, CanaryStep step) implements ReleaseEvent {
+            int stepCount, CanaryStep step, String description) implements ReleaseEvent {
+
+        public StepStarted(String releaseId, long sequence, Instant occurredAt, WorkloadRef target, int stepIndex,
+                int stepCount, CanaryStep step) {
+            this(releaseId, sequence, occurredAt, target, stepIndex, stepCount, step, null);
+        }
     }
 
     /** A step is done; {@code traffic} is what the cluster reports, where the step changed traffic. */

@@ -116,7 +116,7 @@ class ExamplesTest {
     @Test
     void theRequestSchemaRejectsWhatThePlannerRejects() {
         String type = "io.serin.release.requested.v1";
-        assertThat(validate(type, with(type, e -> strategy(e).put("type", "blueGreen")))).isNotEmpty();
+        assertThat(validate(type, with(type, e -> strategy(e).put("type", "blueGren")))).isNotEmpty();
         assertThat(validate(type, with(type, e -> step(e, 0).put("weight", 100)))).isNotEmpty();
         assertThat(validate(type, with(type, e -> step(e, 0).put("weight", 0)))).isNotEmpty();
         assertThat(validate(type, with(type, e -> step(e, 0).put("type", "bake")))).isNotEmpty();

@@ -56,6 +56,20 @@ class SchemasTest {
         COMMON_RECORDS.put(Judge.MannWhitney.class, "MannWhitneyJudge");
         COMMON_RECORDS.put(Measure.Mean.class, "MeanMeasure");
         COMMON_RECORDS.put(Measure.Latency.class, "LatencyMeasure");
+        COMMON_RECORDS.put(Strategy.BlueGreen.class, "BlueGreenStrategy");
+        COMMON_RECORDS.put(Strategy.AbTest.class, "AbTestStrategy");
+        COMMON_RECORDS.put(Strategy.Shadow.class, "ShadowStrategy");
+        COMMON_RECORDS.put(Strategy.ApiVersions.class, "ApiVersionsStrategy");
+        COMMON_RECORDS.put(Strategy.Rolling.class, "RollingStrategy");
+        COMMON_RECORDS.put(Strategy.Recreate.class, "RecreateStrategy");
+        COMMON_RECORDS.put(AnalysisSpec.class, "AnalysisSpec");
+        COMMON_RECORDS.put(BackgroundAnalysis.class, "BackgroundAnalysis");
+        COMMON_RECORDS.put(Gates.class, "Gates");
+        COMMON_RECORDS.put(Webhook.class, "Webhook");
+        COMMON_RECORDS.put(CanaryStep.SetCanaryScale.class, "SetCanaryScaleStep");
+        COMMON_RECORDS.put(CanaryStep.SetHeaderRoute.class, "SetHeaderRouteStep");
+        COMMON_RECORDS.put(CanaryStep.SetMirrorRoute.class, "SetMirrorRouteStep");
+        COMMON_RECORDS.put(RouteMatch.class, "RouteMatch");
     }
 
     static final Map<Class<?>, String> POLYMORPHIC = Map.of(Strategy.class, "Strategy", TrafficRouting.class,

@@ -1,0 +1,134 @@
+package io.serin.deployment;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The configuration a service reads, as its sources declare it: the keys of its
+ * application.properties and the properties their values reference
+ * ({@code ${serin.kafka.replication-factor:1}}), {@code @ConfigProperty} names, and the members of
+ * its {@code @ConfigMapping} interface. An environment variable is read when it is the Quarkus
+ * environment form of one of those ({@code kafka-streams.state.dir} is {@code KAFKA_STREAMS_STATE_DIR}).
+ */
+final class ServiceConfig {
+
+    /** Variables a library reads outside Quarkus configuration, with the dependency that brings it. */
+    private static final Map<String, String> LIBRARY_VARIABLES = Map.of(
+            // fabric8's Config.autoConfigure, which quarkus-kubernetes-client starts from, loads this kubeconfig
+            "KUBECONFIG", "quarkus-kubernetes-client");
+
+    private static final Pattern REFERENCE = Pattern.compile("\\$\\{([^:}]+)");
+    private static final Pattern CONFIG_PROPERTY = Pattern.compile("@ConfigProperty\\(name\\s*=\\s*\"([^\"]+)\"");
+    private static final Pattern CONFIG_MAPPING = Pattern.compile("@ConfigMapping\\(prefix\\s*=\\s*\"([^\"]+)\"");
+    private static final Pattern MEMBER = Pattern.compile("(\\w+)\\(\\)\\s*;");
+
+    private final String module;
+    private final Properties properties;
+    private final Set<String> variables = new HashSet<>();
+    /** Environment form of a mapping's prefix, to the environment forms of its interface's members. */
+    private final Map<String, Set<String>> mappings = new HashMap<>();
+    private final String pom;
+
+    private ServiceConfig(String module) {
+        this.module = module;
+        Path dir = Repo.path(module);
+        this.properties = load(dir.resolve("src/main/resources/application.properties"));
+        this.pom = Repo.read(dir.resolve("pom.xml"));
+        for (String key : properties.stringPropertyNames()) {
+            if (!key.startsWith("%")) { // a profile's key (%test.…) is not read in production
+                variables.add(envName(key));
+                Matcher ref = REFERENCE.matcher(properties.getProperty(key));
+                while (ref.find()) {
+                    variables.add(envName(ref.group(1)));
+                }
+            }
+        }
+        try (Stream<Path> sources = Files.walk(dir.resolve("src/main/java"))) {
+            sources.filter(p -> p.toString().endsWith(".java")).map(Repo::read).forEach(this::scan);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the sources of " + module, e);
+        }
+    }
+
+    static ServiceConfig of(String module) {
+        return new ServiceConfig(module);
+    }
+
+    /** The Quarkus environment-variable form of a property name. */
+    static String envName(String property) {
+        return property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
+    }
+
+    String module() {
+        return module;
+    }
+
+    int httpPort() {
+        return Integer.parseInt(properties.getProperty("quarkus.http.port"));
+    }
+
+    boolean hasProperty(String key) {
+        return properties.containsKey(key);
+    }
+
+    /** Whether setting {@code variable} in the service's environment changes what it does. */
+    boolean reads(String variable) {
+        if (variables.contains(variable)) {
+            return true;
+        }
+        String library = LIBRARY_VARIABLES.get(variable);
+        if (library != null) {
+            return pom.contains("<artifactId>" + library + "</artifactId>");
+        }
+        return mappings.entrySet().stream().anyMatch(m -> variable.startsWith(m.getKey() + "_")
+                && isMemberPath(variable.substring(m.getKey().length() + 1), m.getValue()));
+    }
+
+    private void scan(String source) {
+        Matcher property = CONFIG_PROPERTY.matcher(source);
+        while (property.find()) {
+            variables.add(envName(property.group(1)));
+        }
+        Matcher mapping = CONFIG_MAPPING.matcher(source);
+        if (mapping.find()) {
+            Set<String> members = new HashSet<>();
+            Matcher member = MEMBER.matcher(source);
+            while (member.find()) {
+                // kebab-case, as SmallRye names a mapping's members: readyTimeout is ready-timeout
+                members.add(envName(member.group(1).replaceAll("([a-z0-9])([A-Z])", "$1-$2")));
+            }
+            mappings.put(envName(mapping.group(1)), members);
+        }
+    }
+
+    /** STATE_REPLICATION_FACTOR is a path of members: state, then replicationFactor. */
+    private static boolean isMemberPath(String rest, Set<String> members) {
+        if (members.contains(rest)) {
+            return true;
+        }
+        return members.stream().anyMatch(m -> rest.startsWith(m + "_")
+                && isMemberPath(rest.substring(m.length() + 1), members));
+    }
+
+    private static Properties load(Path file) {
+        Properties p = new Properties();
+        try {
+            p.load(new StringReader(Repo.read(file)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        return p;
+    }
+}

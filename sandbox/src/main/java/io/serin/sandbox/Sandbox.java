@@ -88,7 +88,7 @@ public final class Sandbox implements AutoCloseable {
         kafka = keep(KafkaBroker.start(3));
         kafka.createTopics(Topics.allWithDeadLetters(), 3);
         cluster = keep(SimulatedCluster.start(settings.readyDelay()));
-        ExampleApps.installPaymentGateway(cluster.client());
+        ExampleApps.installExamples(cluster.client());
         webhook = keep(WebhookReceiver.start());
         producer = keep(new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5,

@@ -1,20 +1,23 @@
 package io.serin.testsupport;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 
 /**
  * A stand-in for a Kubernetes cluster: the fabric8 API server in CRUD mode (objects are stored,
  * listed, watched, patched) plus a {@link KubeletSimulator} doing what controllers and kubelets
- * would. Code under test talks to it over HTTP exactly as to a real API server.
+ * would. Code under test talks to it over HTTP exactly as to a real API server; it also answers
+ * API discovery ({@link ApiDiscovery}) and {@code deployments/scale}, so kubectl works against it.
  */
 public final class SimulatedCluster implements AutoCloseable {
 
@@ -34,7 +37,7 @@ public final class SimulatedCluster implements AutoCloseable {
     /** Starts the API server on a free loopback port; Deployments become ready after {@code readyDelay}. */
     public static SimulatedCluster start(Duration readyDelay) {
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(List.of()), false);
+                new ClusterDispatcher(), false);
         try {
             server.init(InetAddress.getLoopbackAddress(), 0);
         } catch (RuntimeException e) {
@@ -54,6 +57,35 @@ public final class SimulatedCluster implements AutoCloseable {
     /** The API server's URL, for {@code quarkus.kubernetes-client.api-server-url} or a kubeconfig. */
     public String url() {
         return client.getConfiguration().getMasterUrl();
+    }
+
+    /** Writes a kubeconfig that points kubectl at this server, with {@code namespace} as the default. */
+    public Path writeKubeconfig(Path file, String namespace) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            return Files.writeString(file, String.join("\n",
+                    "apiVersion: v1",
+                    "kind: Config",
+                    "clusters:",
+                    "- name: serin-simulated",
+                    "  cluster:",
+                    "    server: " + url(),
+                    "contexts:",
+                    "- name: serin-simulated",
+                    "  context:",
+                    "    cluster: serin-simulated",
+                    "    user: serin-simulated",
+                    "    namespace: " + namespace,
+                    "current-context: serin-simulated",
+                    "users:",
+                    "- name: serin-simulated",
+                    "  user:",
+                    // the server checks no credentials; kubectl only wants some
+                    "    token: simulated",
+                    ""));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write kubeconfig " + file, e);
+        }
     }
 
     /** A client for arranging and asserting cluster state. */

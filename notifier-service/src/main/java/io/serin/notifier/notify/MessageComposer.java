@@ -128,7 +128,7 @@ public final class MessageComposer {
             data.put("violations", r.violations().stream().map(Violation::toString).toList());
         } else if (event instanceof ReleaseEvent.StepStarted s) {
             data.put("stepNo", (s.stepIndex() + 1) + "/" + s.stepCount());
-            data.put("step", step(s.step()));
+            data.put("step", s.step() != null ? step(s.step()) : s.description());
         } else if (event instanceof ReleaseEvent.StepCompleted s) {
             data.put("stepNo", (s.stepIndex() + 1) + "/" + s.stepCount());
             data.put("traffic", s.traffic() == null ? null : s.traffic().canaryWeight() + "%");
@@ -314,8 +314,26 @@ public final class MessageComposer {
         } else if (step instanceof CanaryStep.Analysis a) {
             return "analyse " + String.join(", ", a.metrics().stream().map(MetricCheck::name).toList())
                     + " for " + duration(a.duration());
+        } else if (step instanceof CanaryStep.SetCanaryScale s) {
+            return s.replicas() != null ? "scale the canary to " + s.replicas() + " pods"
+                    : s.percent() != null ? "scale the canary to " + s.percent() + "% of the stable pods"
+                    : "size the canary by its traffic share again";
+        } else if (step instanceof CanaryStep.SetHeaderRoute h) {
+            return "send requests matching " + match(h.match()) + " to the canary";
+        } else if (step instanceof CanaryStep.SetMirrorRoute m) {
+            return "mirror " + m.percent() + "% of requests to the canary";
         }
         throw new IllegalArgumentException("no description for step " + step.getClass().getName());
+    }
+
+    private static String match(io.serin.events.RouteMatch m) {
+        if (m == null) {
+            return "?";
+        }
+        if (m.pathPrefix() != null) {
+            return "path " + m.pathPrefix() + "*";
+        }
+        return m.cookie() != null ? "cookie " + m.cookie() + "=always" : "header " + m.header() + "=" + m.value();
     }
 
     static String number(double d) {

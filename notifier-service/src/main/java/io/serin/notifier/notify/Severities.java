@@ -20,7 +20,8 @@ public final class Severities {
         if (event instanceof ReleaseEvent.AnalysisCompleted e) {
             return of(e.verdict().verdict());
         } else if (event instanceof ReleaseEvent.StepStarted e) {
-            return of(e.step());
+            // the steps other strategies run (preview, switch, gates) are routine, like canary steps
+            return e.step() == null ? Severity.INFO : of(e.step());
         } else if (event instanceof ReleaseEvent.Paused || event instanceof ReleaseEvent.ActionRejected) {
             // a held release, or an operator whose action did not apply, waits for someone to look
             return Severity.WARN;
@@ -54,7 +55,9 @@ public final class Severities {
     static Severity of(CanaryStep step) {
         if (step instanceof CanaryStep.Pause) {
             return Severity.WARN;
-        } else if (step instanceof CanaryStep.SetWeight || step instanceof CanaryStep.Analysis) {
+        } else if (step instanceof CanaryStep.SetWeight || step instanceof CanaryStep.Analysis
+                || step instanceof CanaryStep.SetCanaryScale || step instanceof CanaryStep.SetHeaderRoute
+                || step instanceof CanaryStep.SetMirrorRoute) {
             return Severity.INFO;
         }
         throw new IllegalArgumentException("no severity for step " + step.getClass().getName());

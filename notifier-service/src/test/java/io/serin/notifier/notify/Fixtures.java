@@ -29,6 +29,8 @@ final class Fixtures {
                 return 1L;
             } else if (type == double.class || type == Double.class) {
                 return 0.5;
+            } else if (type == boolean.class || type == Boolean.class) {
+                return true;
             } else if (type == Instant.class) {
                 return NOW;
             } else if (type == Duration.class) {

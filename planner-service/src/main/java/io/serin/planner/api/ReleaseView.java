@@ -18,10 +18,10 @@ public record ReleaseView(String releaseId, WorkloadRef target, VersionSpec to, 
 
     static ReleaseView of(ReleaseState s, boolean withHistory) {
         var request = s.request();
-        Integer stepCount = request == null ? null : io.serin.planner.plan.Steps.count(request);
+        Integer stepCount = request == null ? null : io.serin.planner.plan.Plans.stepCount(request);
         return new ReleaseView(s.releaseId(), request == null ? null : request.target(),
                 request == null ? null : request.to(),
-                request == null ? null : io.serin.planner.plan.Steps.strategyName(request), s.phase(),
+                request == null ? null : io.serin.planner.plan.Plans.strategyName(request), s.phase(),
                 s.stepIndex() < 0 ? null : s.stepIndex() + 1, stepCount, s.holdBy(), s.resumeAt(), s.traffic(),
                 s.lastVerdict(), s.outcome(), s.createdAt(), s.updatedAt(), withHistory ? s.history() : null);
     }

@@ -11,6 +11,8 @@ import java.util.Optional;
  */
 final class Actions {
 
+    private static final String SERVING = "both versions are served until the old one is retired: use action retire";
+
     private final ReleasePlanner planner;
 
     Actions(ReleasePlanner planner) {
@@ -30,11 +32,16 @@ final class Actions {
                     : active ? Optional.empty() : Optional.of(where);
             case RESUME -> p == Phase.PAUSED || (active && s.holdBy() != null) ? Optional.empty()
                     : Optional.of(where + ", not paused");
-            case PROMOTE -> p == Phase.PAUSED || p == Phase.ANALYZING ? Optional.empty()
+            case PROMOTE -> p == Phase.SERVING ? Optional.of(SERVING)
+                    : p == Phase.PAUSED || p == Phase.ANALYZING ? Optional.empty()
                     : p == Phase.APPLYING_STEP ? Optional.of("step " + (s.stepIndex() + 1)
                             + " is being applied; promote once it completes")
                     : Optional.of(where);
-            case PROMOTE_FULL, ABORT -> active ? Optional.empty() : Optional.of(where);
+            case PROMOTE_FULL -> p == Phase.SERVING ? Optional.of(SERVING)
+                    : active ? Optional.empty() : Optional.of(where);
+            case ABORT -> active || p == Phase.SERVING ? Optional.empty() : Optional.of(where);
+            case RETIRE -> p == Phase.SERVING ? Optional.empty()
+                    : Optional.of(where + "; only an API-versions release serving both versions can retire the old one");
             case RETRY -> p == Phase.ROLLED_BACK ? Optional.empty()
                     : Optional.of(where + "; only a rolled-back release can be retried");
         };
@@ -66,6 +73,7 @@ final class Actions {
             case ABORT -> planner.rollback(t, "aborted by " + by
                     + (action.reason() == null || action.reason().isBlank() ? "" : ": " + action.reason()));
             case RETRY -> planner.restart(t);
+            case RETIRE -> planner.resume(t, by + " (retire)");
             default -> throw new IllegalStateException("unhandled action " + action.action());
         }
     }

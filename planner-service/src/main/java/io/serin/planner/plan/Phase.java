@@ -8,6 +8,8 @@ public enum Phase {
     ANALYZING,
     /** The current step is done and the release holds: a pause step, an operator's pause, an inconclusive analysis. */
     PAUSED,
+    /** API versions side by side: both versions are served until an operator retires the old one. */
+    SERVING,
     /** The promote command is with the executor. */
     PROMOTING,
     /** The rollback command is with the executor. */

@@ -2,16 +2,12 @@ package io.serin.planner.plan;
 
 import io.serin.events.AnalysisCommand;
 import io.serin.events.AnalysisVerdict;
-import io.serin.events.CanaryStep;
 import io.serin.events.ExecutorCommand;
 import io.serin.events.ExecutorResult;
-import io.serin.events.MetricCheck;
+import io.serin.events.FailureReason;
 import io.serin.events.ReleaseActionRequested;
 import io.serin.events.ReleaseEvent;
 import io.serin.events.ReleaseRequested;
-import io.serin.events.Strategy;
-import io.serin.events.TrafficRouting;
-import io.serin.events.Variant;
 import io.serin.events.Verdict;
 import io.serin.events.Violation;
 
@@ -29,7 +25,7 @@ import java.util.Optional;
  */
 public final class ReleasePlanner {
 
-    static final Duration DEFAULT_PROGRESS_DEADLINE = Duration.ofMinutes(15);
+    static final Duration DEFAULT_GATE_RETRY = Duration.ofSeconds(30);
 
     private final RequestValidator validator;
 
@@ -97,22 +93,23 @@ public final class ReleasePlanner {
         }
         Transition t = new Transition(state, now);
         var target = state.request().target();
+        Plan plan = plan(state);
         if (result instanceof ExecutorResult.Succeeded ok) {
             switch (state.phase()) {
                 case APPLYING_STEP -> {
                     if (ok.traffic() != null) {
                         t.update(b -> b.traffic = ok.traffic());
                     }
+                    if (plan.step(state.stepIndex()) instanceof PlanStep.Gate && state.gateAsks() > 1) {
+                        t.emit(seq -> new ReleaseEvent.Resumed(state.releaseId(), seq, now, target,
+                                state.stepIndex(), "gate, after " + state.gateAsks() + " asks"));
+                    }
                     t.emit(seq -> new ReleaseEvent.StepCompleted(state.releaseId(), seq, now, target,
-                            state.stepIndex(), steps(state).size(), ok.summary(), ok.traffic()));
+                            state.stepIndex(), plan.steps().size(), ok.summary(), ok.traffic()));
                     t.update(b -> b.pending = null);
                     advance(t);
                 }
-                case PROMOTING -> {
-                    t.emit(seq -> new ReleaseEvent.Promoted(state.releaseId(), seq, now, target, state.request().to(),
-                            ok.summary()));
-                    t.finish(Phase.PROMOTED, ok.summary());
-                }
+                case PROMOTING -> promoted(t, ok.summary());
                 case ROLLING_BACK -> {
                     if (ok.traffic() != null) {
                         t.update(b -> b.traffic = ok.traffic());
@@ -125,8 +122,15 @@ public final class ReleasePlanner {
         } else if (result instanceof ExecutorResult.Failed failed) {
             String why = failed.reason() + ": " + failed.message();
             switch (state.phase()) {
-                case APPLYING_STEP -> rollback(t, "step " + (state.stepIndex() + 1) + " of " + steps(state).size()
-                        + " could not be applied: " + why);
+                case APPLYING_STEP -> {
+                    if (plan.step(state.stepIndex()) instanceof PlanStep.Gate gate
+                            && failed.reason() == FailureReason.GATE_CLOSED) {
+                        askAgainLater(t, gate, failed.message());
+                    } else {
+                        rollback(t, "step " + (state.stepIndex() + 1) + " of " + plan.steps().size()
+                                + " could not be applied: " + why);
+                    }
+                }
                 case PROMOTING, ROLLING_BACK -> fail(t, (state.phase() == Phase.PROMOTING ? "promotion" : "rollback")
                         + " failed: " + why);
                 default -> throw new IllegalStateException("command pending in phase " + state.phase());
@@ -137,8 +141,14 @@ public final class ReleasePlanner {
         return t.decision();
     }
 
-    /** An analysis verdict: SUCCESSFUL goes on, FAILED rolls back, INCONCLUSIVE follows the request's policy. */
+    /**
+     * An analysis verdict: SUCCESSFUL goes on, FAILED rolls back, INCONCLUSIVE follows the request's
+     * policy. A background analysis's verdict only matters when it is FAILED.
+     */
     public Decision onVerdict(AnalysisVerdict verdict, ReleaseState state, Instant now) {
+        if (state != null && !state.phase().terminal() && verdict.analysisId().equals(state.background())) {
+            return onBackgroundVerdict(verdict, state, now);
+        }
         if (state == null || state.phase() != Phase.ANALYZING || !verdict.analysisId().equals(state.pending())) {
             return Decision.ignored("verdict for " + verdict.analysisId() + " does not match the pending analysis of "
                     + (state == null ? "an unknown release" : state.releaseId() + " (" + state.phase() + ")"));
@@ -150,13 +160,28 @@ public final class ReleasePlanner {
         });
         t.emit(seq -> new ReleaseEvent.AnalysisCompleted(state.releaseId(), seq, now, state.request().target(),
                 state.stepIndex(), verdict));
-        boolean pauseOnInconclusive = canary(state).onInconclusive() != Strategy.InconclusivePolicy.ROLLBACK;
         if (verdict.verdict() == Verdict.SUCCESSFUL) {
             advance(t);
-        } else if (verdict.verdict() == Verdict.INCONCLUSIVE && pauseOnInconclusive) {
+        } else if (verdict.verdict() == Verdict.INCONCLUSIVE && plan(state).pauseOnInconclusive()) {
             pause(t, "analysis INCONCLUSIVE: " + verdict.reason() + "; promote to go on, abort to roll back", null);
         } else {
             rollback(t, "analysis " + verdict.verdict() + ": " + verdict.reason());
+        }
+        return t.decision();
+    }
+
+    private Decision onBackgroundVerdict(AnalysisVerdict verdict, ReleaseState state, Instant now) {
+        Transition t = new Transition(state, now);
+        t.update(b -> {
+            b.lastVerdict = verdict;
+            b.background = null;
+        });
+        t.emit(seq -> new ReleaseEvent.AnalysisCompleted(state.releaseId(), seq, now, state.request().target(),
+                state.stepIndex(), verdict));
+        boolean active = state.phase() == Phase.APPLYING_STEP || state.phase() == Phase.ANALYZING
+                || state.phase() == Phase.PAUSED || state.phase() == Phase.SERVING;
+        if (verdict.verdict() == Verdict.FAILED && active) {
+            rollback(t, "background analysis FAILED: " + verdict.reason());
         }
         return t.decision();
     }
@@ -167,6 +192,7 @@ public final class ReleasePlanner {
             return Decision.ignored("timer " + timer.kind() + " " + timer.ref() + " for a finished or unknown release");
         }
         Transition t = new Transition(state, now);
+        Plan plan = plan(state);
         switch (timer.kind()) {
             case RESUME -> {
                 if (state.phase() != Phase.PAUSED || !timer.ref().equals(pauseRef(state.stepIndex(), state.resumeAt()))) {
@@ -174,18 +200,30 @@ public final class ReleasePlanner {
                 }
                 resume(t, "timer");
             }
+            case ASK_AGAIN -> {
+                if (state.phase() != Phase.APPLYING_STEP || state.pending() != null
+                        || !(plan.step(state.stepIndex()) instanceof PlanStep.Gate gate)
+                        || !timer.ref().equals(askId(state, state.gateAsks() + 1))) {
+                    return Decision.ignored("gate ask " + timer.ref() + " is no longer due");
+                }
+                ask(t, gate);
+            }
             case DEADLINE -> {
-                if (!timer.ref().equals(state.pending())) {
+                boolean gateOpen = state.phase() == Phase.APPLYING_STEP
+                        && plan.step(state.stepIndex()) instanceof PlanStep.Gate
+                        && timer.ref().equals(stepId(state, state.stepIndex()));
+                if (!timer.ref().equals(state.pending()) && !gateOpen) {
                     return Decision.ignored(timer.ref() + " was confirmed in time");
                 }
                 String what = switch (state.phase()) {
-                    case APPLYING_STEP, ANALYZING -> "step " + (state.stepIndex() + 1) + " of " + steps(state).size();
+                    case APPLYING_STEP, ANALYZING -> "step " + (state.stepIndex() + 1) + " of " + plan.steps().size()
+                            + " (" + plan.step(state.stepIndex()).description() + ")";
                     case PROMOTING -> "promotion";
                     case ROLLING_BACK -> "rollback";
                     default -> throw new IllegalStateException("deadline in phase " + state.phase());
                 };
                 String reason = what + " not confirmed by " + timer.dueAt() + " (progress deadline "
-                        + progressDeadline(state) + ")";
+                        + plan.deadline() + ")";
                 if (state.phase() == Phase.PROMOTING || state.phase() == Phase.ROLLING_BACK) {
                     fail(t, reason);
                 } else {
@@ -204,35 +242,80 @@ public final class ReleasePlanner {
             pause(t, "paused by " + s.holdBy(), null);
             return;
         }
+        Plan plan = plan(s);
         int next = s.stepIndex() + 1;
-        List<CanaryStep> steps = steps(s);
-        if (next >= steps.size()) {
+        if (next >= plan.steps().size()) {
             promote(t);
             return;
         }
-        CanaryStep step = steps.get(next);
+        PlanStep step = plan.steps().get(next);
         t.emit(seq -> new ReleaseEvent.StepStarted(s.releaseId(), seq, t.now(), s.request().target(), next,
-                steps.size(), step));
-        String id = s.releaseId() + "/step-" + next + attempt(s);
-        if (step instanceof CanaryStep.SetWeight setWeight) {
+                plan.steps().size(), step.requested(), step.description()));
+        if (next == plan.backgroundFrom() && s.background() == null) {
+            startBackground(t, plan);
+        }
+        String id = stepId(s, next);
+        if (step instanceof PlanStep.Act act) {
             t.moveTo(Phase.APPLYING_STEP, next, id);
-            t.command(new ExecutorCommand.SetCanaryWeight(id, s.releaseId(), s.request().target(), s.request().to(),
-                    setWeight.weight(), routing(s)));
-            t.timer(new Timer(s.releaseId(), Timer.Kind.DEADLINE, id, t.now().plus(progressDeadline(s))));
-        } else if (step instanceof CanaryStep.Analysis analysis) {
+            t.command(act.command().apply(id));
+            t.timer(new Timer(s.releaseId(), Timer.Kind.DEADLINE, id, t.now().plus(plan.deadline())));
+        } else if (step instanceof PlanStep.Analyze analysis) {
             t.moveTo(Phase.ANALYZING, next, id);
             t.analysis(new AnalysisCommand.Start(id, s.releaseId(), t.now(), analysis.duration(),
-                    analysis.metrics().stream().map(ReleasePlanner::withDefaults).toList(), s.request().target()));
+                    Plans.withDefaults(analysis.metrics()), s.request().target()));
             t.timer(new Timer(s.releaseId(), Timer.Kind.DEADLINE, id,
-                    t.now().plus(analysis.duration()).plus(progressDeadline(s))));
-        } else if (step instanceof CanaryStep.Pause pause) {
+                    t.now().plus(analysis.duration()).plus(plan.deadline())));
+        } else if (step instanceof PlanStep.Wait wait) {
             t.moveTo(Phase.PAUSED, next, null);
-            Instant resumeAt = pause.duration() == null ? null : t.now().plus(pause.duration());
-            pause(t, pause.duration() == null ? "pause step: waiting for an operator to promote"
-                    : "pause step: " + pause.duration(), resumeAt);
+            Instant resumeAt = wait.duration() == null ? null : t.now().plus(wait.duration());
+            pause(t, wait.description(), resumeAt);
+        } else if (step instanceof PlanStep.Gate gate) {
+            t.moveTo(Phase.APPLYING_STEP, next, null);
+            t.update(b -> b.gateAsks = 0);
+            t.timer(new Timer(s.releaseId(), Timer.Kind.DEADLINE, id, t.now().plus(plan.deadline())));
+            ask(t, gate);
+        } else if (step instanceof PlanStep.Serve serve) {
+            t.moveTo(Phase.SERVING, next, null);
+            t.emit(seq -> new ReleaseEvent.Paused(s.releaseId(), seq, t.now(), s.request().target(), next,
+                    serve.description(), null));
         } else {
-            throw new IllegalStateException("unhandled step " + step.getClass());
+            throw new IllegalStateException("unhandled plan step " + step.getClass());
         }
+    }
+
+    private void startBackground(Transition t, Plan plan) {
+        ReleaseState s = t.state();
+        String id = s.releaseId() + "/background" + attempt(s);
+        t.update(b -> b.background = id);
+        t.analysis(new AnalysisCommand.Start(id, s.releaseId(), t.now(), plan.background().duration(),
+                Plans.withDefaults(plan.background().metrics()), s.request().target()));
+    }
+
+    private void ask(Transition t, PlanStep.Gate gate) {
+        ReleaseState s = t.state();
+        int n = s.gateAsks() + 1;
+        String id = askId(s, n);
+        t.update(b -> {
+            b.gateAsks = n;
+            b.pending = id;
+        });
+        t.command(new ExecutorCommand.CheckGate(id, s.releaseId(), s.request().target(), s.request().to(),
+                gate.gate(), gate.webhook()));
+    }
+
+    /** A gate that said "not yet" is asked again later; the first refusal is recorded as a pause. */
+    private void askAgainLater(Transition t, PlanStep.Gate gate, String answer) {
+        ReleaseState s = t.state();
+        Duration interval = gate.webhook().retryInterval() != null ? gate.webhook().retryInterval()
+                : DEFAULT_GATE_RETRY;
+        Instant at = t.now().plus(interval);
+        t.update(b -> b.pending = null);
+        if (s.gateAsks() == 1) {
+            t.emit(seq -> new ReleaseEvent.Paused(s.releaseId(), seq, t.now(), s.request().target(), s.stepIndex(),
+                    "gate " + gate.gate() + " says not yet (" + answer + "); asking every " + interval
+                            + " until the progress deadline", at));
+        }
+        t.timer(new Timer(s.releaseId(), Timer.Kind.ASK_AGAIN, askId(s, s.gateAsks() + 1), at));
     }
 
     /** Holds after the current step; with {@code resumeAt}, a timer ends the pause at that time. */
@@ -262,18 +345,30 @@ public final class ReleasePlanner {
 
     void promote(Transition t) {
         ReleaseState s = t.state();
+        Plan plan = plan(s);
         t.emit(seq -> new ReleaseEvent.PromotionStarted(s.releaseId(), seq, t.now(), s.request().target(),
                 s.request().to()));
+        t.update(b -> b.holdBy = null);
+        if (plan.promote() == null) {
+            promoted(t, plan.promotedSummary());
+            return;
+        }
         String id = s.releaseId() + "/promote" + attempt(s);
         t.moveTo(Phase.PROMOTING, s.stepIndex(), id);
-        t.update(b -> b.holdBy = null);
-        t.command(new ExecutorCommand.PromoteCanary(id, s.releaseId(), s.request().target(), s.request().to(),
-                routing(s)));
-        t.timer(new Timer(s.releaseId(), Timer.Kind.DEADLINE, id, t.now().plus(progressDeadline(s))));
+        t.command(plan.promote().apply(id));
+        t.timer(new Timer(s.releaseId(), Timer.Kind.DEADLINE, id, t.now().plus(plan.deadline())));
+    }
+
+    private void promoted(Transition t, String summary) {
+        ReleaseState s = t.state();
+        t.emit(seq -> new ReleaseEvent.Promoted(s.releaseId(), seq, t.now(), s.request().target(), s.request().to(),
+                summary));
+        t.finish(Phase.PROMOTED, summary);
     }
 
     void rollback(Transition t, String reason) {
         ReleaseState s = t.state();
+        Plan plan = plan(s);
         t.emit(seq -> new ReleaseEvent.RollbackStarted(s.releaseId(), seq, t.now(), s.request().target(), reason));
         String id = s.releaseId() + "/rollback" + attempt(s);
         t.moveTo(Phase.ROLLING_BACK, s.stepIndex(), id);
@@ -281,8 +376,8 @@ public final class ReleasePlanner {
             b.outcome = reason;
             b.holdBy = null;
         });
-        t.command(new ExecutorCommand.RollbackCanary(id, s.releaseId(), s.request().target(), routing(s), reason));
-        t.timer(new Timer(s.releaseId(), Timer.Kind.DEADLINE, id, t.now().plus(progressDeadline(s))));
+        t.command(plan.rollback().build(id, reason));
+        t.timer(new Timer(s.releaseId(), Timer.Kind.DEADLINE, id, t.now().plus(plan.deadline())));
     }
 
     /** Runs a rolled-back release again from its first step; command ids get an attempt suffix. */
@@ -295,6 +390,8 @@ public final class ReleasePlanner {
             b.holdBy = null;
             b.resumeAt = null;
             b.lastVerdict = null;
+            b.gateAsks = 0;
+            b.background = null;
             b.attempt = b.attempt + 1;
         });
         advance(t);
@@ -318,29 +415,16 @@ public final class ReleasePlanner {
         return "step-" + stepIndex + "@" + (resumeAt == null ? "operator" : resumeAt.toEpochMilli());
     }
 
-    private static MetricCheck withDefaults(MetricCheck m) {
-        return new MetricCheck(m.name(), m.variant() == null ? Variant.CANARY : m.variant(), m.measure(), m.judge(),
-                m.minCount() == null ? 0L : m.minCount(), m.compareTo());
+    /** The id of step {@code index} in the current attempt; commands and analyses of the step carry it. */
+    static String stepId(ReleaseState s, int index) {
+        return s.releaseId() + "/step-" + index + attempt(s);
     }
 
-    static List<CanaryStep> steps(ReleaseState s) {
-        return canary(s).steps();
+    private static String askId(ReleaseState s, int n) {
+        return stepId(s, s.stepIndex()) + "/ask-" + n;
     }
 
-    private static Duration progressDeadline(ReleaseState s) {
-        Duration d = canary(s).progressDeadline();
-        return d == null ? DEFAULT_PROGRESS_DEADLINE : d;
-    }
-
-    private static TrafficRouting routing(ReleaseState s) {
-        TrafficRouting routing = canary(s).trafficRouting();
-        return routing == null ? new TrafficRouting.ReplicaRatio() : routing;
-    }
-
-    private static Strategy.Canary canary(ReleaseState s) {
-        if (s.request().strategy() instanceof Strategy.Canary canary) {
-            return canary;
-        }
-        throw new IllegalStateException("unhandled strategy " + s.request().strategy().getClass());
+    static Plan plan(ReleaseState s) {
+        return Plans.of(s.request());
     }
 }

@@ -20,11 +20,13 @@ import java.util.List;
  * @param actionIds    ids of recently applied operator actions, so a redelivered action applies once
  * @param history      the release's event log in brief, for the status API
  * @param attempt      how often the release was retried; part of every command id, so ids never repeat
+ * @param gateAsks     how often the current gate step has been asked; part of its command ids
+ * @param background   id of the running background analysis; null when none runs
  */
 public record ReleaseState(String releaseId, ReleaseRequested request, Phase phase, int stepIndex, String pending,
         long lastSequence, TrafficState traffic, Instant createdAt, Instant updatedAt, String outcome, String holdBy,
         Instant resumeAt, AnalysisVerdict lastVerdict, List<String> actionIds, List<HistoryEntry> history,
-        int attempt) {
+        int attempt, int gateAsks, String background) {
 
     /** One line of the release's history. */
     public record HistoryEntry(long sequence, String event, Instant at) {
@@ -32,7 +34,7 @@ public record ReleaseState(String releaseId, ReleaseRequested request, Phase pha
 
     static ReleaseState start(String releaseId, ReleaseRequested request, Phase phase, Instant now) {
         return new ReleaseState(releaseId, request, phase, -1, null, 0, null, now, now, null, null, null, null,
-                List.of(), List.of(), 0);
+                List.of(), List.of(), 0, 0, null);
     }
 
     Builder toBuilder() {
@@ -55,6 +57,8 @@ public record ReleaseState(String releaseId, ReleaseRequested request, Phase pha
         List<String> actionIds;
         List<HistoryEntry> history;
         int attempt;
+        int gateAsks;
+        String background;
 
         private Builder(ReleaseState s) {
             this.s = s;
@@ -71,11 +75,14 @@ public record ReleaseState(String releaseId, ReleaseRequested request, Phase pha
             actionIds = s.actionIds == null ? List.of() : s.actionIds;
             history = s.history == null ? List.of() : s.history;
             attempt = s.attempt;
+            gateAsks = s.gateAsks;
+            background = s.background;
         }
 
         ReleaseState build() {
             return new ReleaseState(s.releaseId, s.request, phase, stepIndex, pending, lastSequence, traffic,
-                    s.createdAt, updatedAt, outcome, holdBy, resumeAt, lastVerdict, actionIds, history, attempt);
+                    s.createdAt, updatedAt, outcome, holdBy, resumeAt, lastVerdict, actionIds, history, attempt,
+                    gateAsks, background);
         }
     }
 }

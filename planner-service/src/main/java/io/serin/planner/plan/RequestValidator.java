@@ -55,10 +55,8 @@ public final class RequestValidator {
         }
         if (request.strategy() == null) {
             v.add(new Violation("strategy", "is required"));
-        } else if (request.strategy() instanceof Strategy.Canary canary) {
-            validateCanary(canary, v);
         } else {
-            throw new IllegalStateException("unhandled strategy " + request.strategy().getClass());
+            StrategyRules.validate(request.strategy(), this, v);
         }
         return v;
     }
@@ -87,11 +85,7 @@ public final class RequestValidator {
         }
     }
 
-    private void validateCanary(Strategy.Canary canary, List<Violation> v) {
-        Duration deadline = canary.progressDeadline();
-        if (deadline != null && (deadline.isNegative() || deadline.isZero())) {
-            v.add(new Violation("strategy.progressDeadline", "must be positive (was " + deadline + ")"));
-        }
+    void validateCanary(Strategy.Canary canary, List<Violation> v) {
         validateRouting(canary.trafficRouting(), v);
         List<CanaryStep> steps = canary.steps();
         if (steps == null || steps.isEmpty()) {
@@ -118,31 +112,50 @@ public final class RequestValidator {
                     lastWeight = w;
                 }
             } else if (step instanceof CanaryStep.Analysis analysis) {
-                validateAnalysis(analysis, field, v);
+                validateAnalysis(analysis.duration(), analysis.metrics(), field, v);
             } else if (step instanceof CanaryStep.Pause pause) {
                 if (pause.duration() != null && (pause.duration().isNegative() || pause.duration().isZero())) {
                     v.add(new Violation(field + ".duration", "must be positive, or absent to wait for an operator (was "
                             + pause.duration() + ")"));
                 }
+            } else if (step instanceof CanaryStep.SetCanaryScale scale) {
+                StrategyRules.canaryScale(scale, canary.trafficRouting(), field, v);
+            } else if (step instanceof CanaryStep.SetHeaderRoute header) {
+                StrategyRules.matchRoute(canary.trafficRouting(), "strategy.trafficRouting", v);
+                StrategyRules.match(header.match(), field + ".match", false, v);
+            } else if (step instanceof CanaryStep.SetMirrorRoute mirror) {
+                StrategyRules.mirrorRoute(canary.trafficRouting(), "strategy.trafficRouting", v);
+                StrategyRules.percent(mirror.percent(), field + ".percent", true, v);
             } else {
                 throw new IllegalStateException("unhandled step " + step.getClass());
             }
         }
+        if (Boolean.TRUE.equals(canary.baseline()) && canary.trafficRouting() instanceof TrafficRouting.Nginx) {
+            v.add(new Violation("strategy.baseline", "NGINX canary annotations split traffic two ways only; "
+                    + "a baseline needs replicaRatio, istio or gatewayApi routing"));
+        }
+        if (canary.backgroundAnalysis() != null) {
+            var bg = canary.backgroundAnalysis();
+            if (bg.startingStep() != null && (bg.startingStep() < 0 || bg.startingStep() >= steps.size())) {
+                v.add(new Violation("strategy.backgroundAnalysis.startingStep", "must be the index of a step, 0 to "
+                        + (steps.size() - 1) + " (was " + bg.startingStep() + ")"));
+            }
+            validateAnalysis(bg.duration(), bg.metrics(), "strategy.backgroundAnalysis", v);
+        }
     }
 
-    private void validateAnalysis(CanaryStep.Analysis analysis, String field, List<Violation> v) {
-        Duration d = analysis.duration();
+    void validateAnalysis(Duration d, List<MetricCheck> metrics, String field, List<Violation> v) {
         if (d == null) {
             v.add(new Violation(field + ".duration", "is required"));
         } else if (d.isNegative() || d.isZero() || d.compareTo(MAX_ANALYSIS) > 0) {
             v.add(new Violation(field + ".duration", "must be positive and at most " + MAX_ANALYSIS + " (was " + d + ")"));
         }
-        if (analysis.metrics() == null || analysis.metrics().isEmpty()) {
+        if (metrics == null || metrics.isEmpty()) {
             v.add(new Violation(field + ".metrics", "must list at least one metric"));
             return;
         }
-        for (int m = 0; m < analysis.metrics().size(); m++) {
-            validateMetric(analysis.metrics().get(m), field + ".metrics[" + m + "]", v);
+        for (int m = 0; m < metrics.size(); m++) {
+            validateMetric(metrics.get(m), field + ".metrics[" + m + "]", v);
         }
     }
 
@@ -214,7 +227,7 @@ public final class RequestValidator {
         }
     }
 
-    private static void validateRouting(TrafficRouting routing, List<Violation> v) {
+    static void validateRouting(TrafficRouting routing, List<Violation> v) {
         String field = "strategy.trafficRouting";
         if (routing == null || routing instanceof TrafficRouting.ReplicaRatio) {
             return;
@@ -237,13 +250,13 @@ public final class RequestValidator {
         }
     }
 
-    private static void required(String value, String field, List<Violation> v) {
+    static void required(String value, String field, List<Violation> v) {
         if (blank(value)) {
             v.add(new Violation(field, "is required"));
         }
     }
 
-    private static boolean blank(String s) {
+    static boolean blank(String s) {
         return s == null || s.isBlank();
     }
 }

@@ -14,7 +14,9 @@ public record Timer(String releaseId, Kind kind, String ref, Instant dueAt) {
         /** End the pause identified by {@code ref}. */
         RESUME,
         /** Fail the release if the command or analysis {@code ref} is still pending. */
-        DEADLINE
+        DEADLINE,
+        /** Ask the gate of the current step again; {@code ref} is the id of the next ask. */
+        ASK_AGAIN
     }
 
     /** Store key ordering timers by due time, so due ones are one range scan. */

@@ -136,12 +136,12 @@ class PlannerTopologyTest {
     @Test
     void rejectsAnUnknownStrategyNamingIt() {
         request("r4", envelope("r4", "{\"releaseId\":\"r4\",\"target\":{\"kind\":\"Deployment\",\"namespace\":\"payments\","
-                + "\"name\":\"payment-gateway\"},\"to\":{\"image\":\"x:v2\"},\"strategy\":{\"type\":\"blueGreen\"}}"));
+                + "\"name\":\"payment-gateway\"},\"to\":{\"image\":\"x:v2\"},\"strategy\":{\"type\":\"blue-green\"}}"));
         ReleaseEvent.Rejected rejected = (ReleaseEvent.Rejected) readEvents().get(0);
         assertThat(rejected.releaseId()).isEqualTo("r4");
         assertThat(rejected.violations()).singleElement().satisfies(v -> {
             assertThat(v.field()).isEqualTo("strategy.type");
-            assertThat(v.message()).contains("blueGreen", "canary");
+            assertThat(v.message()).contains("blue-green", "canary", "blueGreen");
         });
     }
 

@@ -169,10 +169,10 @@ class OperatorActionsTest {
     void rollsBackAStepTheExecutorDoesNotConfirmByTheProgressDeadline() {
         start(new CanaryStep.SetWeight(10));
         Timer deadline = timers.get(0);
-        assertThat(deadline.dueAt()).isEqualTo(T0.plus(ReleasePlanner.DEFAULT_PROGRESS_DEADLINE));
+        assertThat(deadline.dueAt()).isEqualTo(T0.plus(Plan.DEFAULT_PROGRESS_DEADLINE));
         apply(planner.onTimer(deadline, state, deadline.dueAt()));
         assertThat(state.phase()).isEqualTo(Phase.ROLLING_BACK);
-        assertThat(((ReleaseEvent.RollbackStarted) last()).reason()).startsWith("step 1 of 1 not confirmed by");
+        assertThat(((ReleaseEvent.RollbackStarted) last()).reason()).startsWith("step 1 of 1 (set weight 10%) not confirmed by");
 
         Timer rollbackDeadline = timers.get(timers.size() - 1);
         apply(planner.onTimer(rollbackDeadline, state, rollbackDeadline.dueAt()));

@@ -168,12 +168,17 @@ class ReleasePlannerTest {
                     : type == CanaryStep.Analysis.class
                             ? new CanaryStep.Analysis(java.time.Duration.ofSeconds(5), List.of(Requests.errorRate(0.1)))
                     : type == CanaryStep.Pause.class ? new CanaryStep.Pause(java.time.Duration.ofSeconds(5))
+                    : type == CanaryStep.SetCanaryScale.class ? new CanaryStep.SetCanaryScale(2, null, null)
+                    : type == CanaryStep.SetHeaderRoute.class
+                            ? new CanaryStep.SetHeaderRoute(io.serin.events.RouteMatch.header("x-canary", "yes"))
+                    : type == CanaryStep.SetMirrorRoute.class ? new CanaryStep.SetMirrorRoute(20)
                     : null;
             assertThat(step).as("fixture for %s", type.getSimpleName()).isNotNull();
-            Decision d = planner.onRequest(Requests.canary("r-" + type.getSimpleName(), List.of(step)), null, null, T0);
+            Decision d = planner.onRequest(Requests.canary("r-" + type.getSimpleName(), Requests.ISTIO,
+                    List.of(step)), null, null, T0);
             assertThat(d.state().phase()).isIn(Phase.APPLYING_STEP, Phase.ANALYZING, Phase.PAUSED);
             assertThat(new RequestValidator(Optional.empty()).validate(
-                    Requests.canary("r", List.of(step)), null)).isEmpty();
+                    Requests.canary("r", Requests.ISTIO, List.of(step)), null)).isEmpty();
         }
     }
 }

@@ -20,6 +20,9 @@ public final class Requests {
     public static final WorkloadRef TARGET = new WorkloadRef("Deployment", "payments", "payment-gateway");
     public static final VersionSpec V2 = new VersionSpec("registry.example.com/payments/payment-gateway:v2", null);
 
+    public static final TrafficRouting ISTIO = new TrafficRouting.Istio("payment-gateway", null, "payment-gateway",
+            null);
+
     private Requests() {
     }
 
@@ -35,7 +38,18 @@ public final class Requests {
     }
 
     public static ReleaseRequested canary(String releaseId, List<CanaryStep> steps) {
-        return new ReleaseRequested(releaseId, TARGET, V2,
-                new Strategy.Canary(new TrafficRouting.ReplicaRatio(), steps), "ci:test");
+        return canary(releaseId, new TrafficRouting.ReplicaRatio(), steps);
+    }
+
+    public static ReleaseRequested canary(String releaseId, TrafficRouting routing, List<CanaryStep> steps) {
+        return request(releaseId, new Strategy.Canary(routing, steps));
+    }
+
+    public static ReleaseRequested request(String releaseId, Strategy strategy) {
+        return new ReleaseRequested(releaseId, TARGET, V2, strategy, "ci:test");
+    }
+
+    public static io.serin.events.AnalysisSpec analysis(double maxErrorRate) {
+        return new io.serin.events.AnalysisSpec(Duration.ofSeconds(30), List.of(errorRate(maxErrorRate)));
     }
 }

@@ -5,8 +5,9 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 /** Messages on {@value Topics#METRIC_SAMPLES}. */
 @JsonSubTypes({
         @JsonSubTypes.Type(value = MetricSample.class, name = "io.serin.metrics.sample.v1"),
+        @JsonSubTypes.Type(value = SourceProblem.class, name = "io.serin.metrics.source-problem.v1"),
 })
-public sealed interface SampleMessage permits MetricSample {
+public sealed interface SampleMessage permits MetricSample, SourceProblem {
 
     String releaseId();
 }

@@ -9,6 +9,7 @@ import io.serin.events.Measure;
 import io.serin.events.MetricCheck;
 import io.serin.events.MetricEvidence;
 import io.serin.events.MetricSample;
+import io.serin.events.SourceProblem;
 import io.serin.events.Variant;
 import io.serin.events.Verdict;
 
@@ -57,7 +58,12 @@ public final class Analyses {
         return new AnalysisState(command.analysisId(), command.releaseId(), command.startAt(),
                 command.startAt().plus(command.duration()), checks, Map.of(), Map.of(),
                 checks.stream().map(Judges::start).toList(), Map.of(), Map.of(),
-                Math.floorDiv(command.startAt().toEpochMilli(), bucketMillis) - 1, command.startAt());
+                Math.floorDiv(command.startAt().toEpochMilli(), bucketMillis) - 1, command.startAt(), Map.of());
+    }
+
+    /** A check as the analyzer runs it: the variant and the compared variant filled in where absent. */
+    public static MetricCheck withDefaults(MetricCheck check) {
+        return Judges.withDefaults(check);
     }
 
     /** Folds one sample in; samples outside the window, or of no series the checks read, leave the state as is. */
@@ -94,8 +100,25 @@ public final class Analyses {
         Instant watermark = sample.time().isAfter(state.watermark()) ? sample.time() : state.watermark();
         AnalysisState next = new AnalysisState(state.analysisId(), state.releaseId(), state.startAt(), state.endAt(),
                 state.metrics(), Map.copyOf(series), Map.copyOf(sketches), checks, Map.copyOf(open),
-                Map.copyOf(seen), state.folded(), watermark);
+                Map.copyOf(seen), state.folded(), watermark, state.problems());
         return fold(fixThresholds(next), false);
+    }
+
+    /**
+     * Notes that a pulling source could not sample a series the checks read, so a check left without
+     * data can say why; problems of another analysis or outside the window leave the state as is.
+     */
+    public AnalysisState problem(AnalysisState state, SourceProblem problem) {
+        if (problem.variant() == null || problem.metric() == null || problem.time() == null
+                || (problem.analysisId() != null && !problem.analysisId().equals(state.analysisId()))
+                || problem.time().isBefore(state.startAt()) || problem.time().isAfter(state.endAt())) {
+            return state;
+        }
+        String key = AnalysisState.key(problem.variant(), problem.metric());
+        if (!needed(state.metrics()).contains(key)) {
+            return state;
+        }
+        return state.withProblems(SeriesProblems.add(state.problems(), key, problem));
     }
 
     private static LogHistogram observe(LogHistogram sketch, MetricSample sample) {
@@ -189,7 +212,7 @@ public final class Analyses {
         }
         return new AnalysisState(state.analysisId(), state.releaseId(), state.startAt(), state.endAt(),
                 state.metrics(), state.series(), state.sketches(), List.copyOf(checks), Map.copyOf(open),
-                state.seen(), folded, state.watermark());
+                state.seen(), folded, state.watermark(), state.problems());
     }
 
     /** True once no further sample can count: the window and its grace period are over. */
@@ -211,7 +234,8 @@ public final class Analyses {
         }
         List<MetricEvidence> evidence = new ArrayList<>();
         for (int i = 0; i < state.metrics().size(); i++) {
-            evidence.add(Judges.evidence(state.metrics().get(i), state.checks().get(i), state));
+            evidence.add(SeriesProblems.named(state.metrics().get(i),
+                    Judges.evidence(state.metrics().get(i), state.checks().get(i), state), state));
         }
         return verdict(state, now, evidence);
     }
@@ -220,7 +244,8 @@ public final class Analyses {
         AnalysisState last = fold(state, true);
         List<MetricEvidence> evidence = new ArrayList<>();
         for (int i = 0; i < last.metrics().size(); i++) {
-            evidence.add(Judges.evidence(last.metrics().get(i), last.checks().get(i), last));
+            evidence.add(SeriesProblems.named(last.metrics().get(i),
+                    Judges.evidence(last.metrics().get(i), last.checks().get(i), last), last));
         }
         return verdict(last, now, evidence);
     }

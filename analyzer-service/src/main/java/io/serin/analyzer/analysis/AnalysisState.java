@@ -18,11 +18,17 @@ import java.util.Map;
  * @param seen      per series: the latest event time seen (a bucket folds once every series passed it)
  * @param folded    the last bucket index folded into the checks; later samples for it are too late
  * @param watermark the latest event time seen on any series
+ * @param problems  per series: what pulling sources reported they could not sample (absent in states
+ *                  stored before there were source problems)
  */
 public record AnalysisState(String analysisId, String releaseId, Instant startAt, Instant endAt,
         List<MetricCheck> metrics, Map<String, Series> series, Map<String, LogHistogram> sketches,
         List<CheckState> checks, Map<Long, Map<String, Double>> open, Map<String, Instant> seen, long folded,
-        Instant watermark) {
+        Instant watermark, Map<String, SeriesProblems> problems) {
+
+    public AnalysisState {
+        problems = problems == null ? Map.of() : problems;
+    }
 
     static String key(Variant variant, String metric) {
         return variant.label() + "/" + metric;
@@ -38,6 +44,11 @@ public record AnalysisState(String analysisId, String releaseId, Instant startAt
 
     AnalysisState withChecks(List<CheckState> next) {
         return new AnalysisState(analysisId, releaseId, startAt, endAt, metrics, series, sketches, next, open, seen,
-                folded, watermark);
+                folded, watermark, problems);
+    }
+
+    AnalysisState withProblems(Map<String, SeriesProblems> next) {
+        return new AnalysisState(analysisId, releaseId, startAt, endAt, metrics, series, sketches, checks, open, seen,
+                folded, watermark, next);
     }
 }

@@ -4,6 +4,8 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 
 /** Everything the analyzer can be told, under {@code serin.analyzer}. */
 @ConfigMapping(prefix = "serin.analyzer")
@@ -27,4 +29,70 @@ public interface AnalyzerConfig {
     /** CloudEvents {@code source} of the verdicts. */
     @WithDefault("urn:serin:analyzer")
     String source();
+
+    /** The Prometheus source (docs/prometheus.md); off unless {@code url} is set. */
+    Prometheus prometheus();
+
+    /**
+     * PromQL templates run at every {@code interval} for each release under analysis, under
+     * {@code serin.analyzer.prometheus}.
+     */
+    interface Prometheus {
+
+        /** Base URL of the Prometheus HTTP API, e.g. {@code http://prometheus.monitoring:9090}. */
+        Optional<String> url();
+
+        /**
+         * Each query's window and the step between queries: the published samples are deltas over
+         * consecutive windows. {@code increase()} needs two scrapes inside a window, so keep this at
+         * least twice the scrape interval (30s suits the common 15s scrape).
+         */
+        @WithDefault("30s")
+        Duration interval();
+
+        /**
+         * How long after a window's end it is queried, so that scrapes which started before the end
+         * have been ingested. Keep {@code delay} plus query time below {@code serin.analyzer.grace}, or
+         * the last window of an analysis arrives too late to count.
+         */
+        @WithDefault("1s")
+        Duration delay();
+
+        /** Timeout of one query: the HTTP request, and Prometheus' own evaluation timeout. */
+        @WithDefault("5s")
+        Duration timeout();
+
+        @WithDefault("2s")
+        Duration connectTimeout();
+
+        /** Queries in flight at once, across all analyses. */
+        @WithDefault("8")
+        int concurrency();
+
+        /**
+         * How far back the source re-reads analysis commands when it (re)gains a partition, to recover
+         * analyses still running: the longest analysis the planner accepts.
+         */
+        @WithDefault("24h")
+        Duration maxAnalysis();
+
+        /** Consumer group of the source's reader of analysis commands. */
+        @WithDefault("serin-analyzer-prometheus")
+        String groupId();
+
+        /** CloudEvents {@code source} of the samples and source problems it publishes. */
+        @WithDefault("urn:serin:analyzer:prometheus")
+        String source();
+
+        /**
+         * One PromQL template per metric name, e.g. {@code templates."errors".query}, with the
+         * variables {@code {{namespace}} {{workload}} {{variant}} {{window}} {{release}}}.
+         */
+        Map<String, Template> templates();
+
+        interface Template {
+
+            String query();
+        }
+    }
 }

@@ -9,6 +9,7 @@ import io.serin.events.EventCodec;
 import io.serin.events.InvalidMessageException;
 import io.serin.events.MetricSample;
 import io.serin.events.SampleMessage;
+import io.serin.events.SourceProblem;
 import io.serin.events.Topics;
 import io.serin.events.VerdictMessage;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -85,6 +86,14 @@ final class AnalyzerProcessor implements Processor<String, byte[], String, byte[
                         AnalysisState updated = analyses.add(state, sample);
                         if (updated != state) {
                             store(updated);
+                        }
+                    }
+                } else if (message instanceof SourceProblem problem) {
+                    AnalysisState state = store.get(problem.releaseId());
+                    if (state != null) {
+                        AnalysisState updated = analyses.problem(state, problem);
+                        if (updated != state) {
+                            store.put(updated.releaseId(), updated);
                         }
                     }
                 } else {

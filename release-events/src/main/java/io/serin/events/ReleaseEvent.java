@@ -27,11 +27,13 @@ import java.util.List;
         @JsonSubTypes.Type(value = ReleaseEvent.Resumed.class, name = "io.serin.release.resumed.v1"),
         @JsonSubTypes.Type(value = ReleaseEvent.ActionApplied.class, name = "io.serin.release.action-applied.v1"),
         @JsonSubTypes.Type(value = ReleaseEvent.ActionRejected.class, name = "io.serin.release.action-rejected.v1"),
+        @JsonSubTypes.Type(value = ReleaseEvent.Queued.class, name = "io.serin.release.queued.v1"),
 })
 public sealed interface ReleaseEvent permits ReleaseEvent.Accepted, ReleaseEvent.Rejected, ReleaseEvent.StepStarted,
         ReleaseEvent.StepCompleted, ReleaseEvent.AnalysisCompleted, ReleaseEvent.PromotionStarted,
         ReleaseEvent.Promoted, ReleaseEvent.RollbackStarted, ReleaseEvent.RolledBack, ReleaseEvent.Failed,
-        ReleaseEvent.Paused, ReleaseEvent.Resumed, ReleaseEvent.ActionApplied, ReleaseEvent.ActionRejected {
+        ReleaseEvent.Paused, ReleaseEvent.Resumed, ReleaseEvent.ActionApplied, ReleaseEvent.ActionRejected,
+        ReleaseEvent.Queued {
 
     String releaseId();
 
@@ -121,5 +123,14 @@ public sealed interface ReleaseEvent permits ReleaseEvent.Accepted, ReleaseEvent
     /** An operator action did not apply in the release's state; nothing was changed. */
     record ActionRejected(String releaseId, long sequence, Instant occurredAt, String actionId, ReleaseAction action,
             String requestedBy, String reason) implements ReleaseEvent {
+    }
+
+    /**
+     * The request is valid but release {@code behind} is active on the same target; this one starts
+     * (with {@link Accepted}) when that one ends, as the {@code position}-th in line. A retried
+     * release that has to wait is queued the same way.
+     */
+    record Queued(String releaseId, long sequence, Instant occurredAt, ReleaseRequested request, String behind,
+            int position) implements ReleaseEvent {
     }
 }

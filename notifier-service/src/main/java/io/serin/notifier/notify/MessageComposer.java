@@ -148,6 +148,9 @@ public final class MessageComposer {
         } else if (event instanceof ReleaseEvent.ActionRejected a) {
             data.put("action", action(a.action()));
             data.put("requestedBy", a.requestedBy());
+        } else if (event instanceof ReleaseEvent.Queued q) {
+            data.put("image", q.request().to() == null ? null : q.request().to().image());
+            data.put("requestedBy", q.request().requestedBy());
         }
         return data;
     }
@@ -261,6 +264,8 @@ public final class MessageComposer {
     private static WorkloadRef target(ReleaseEvent event, ReleaseContext context) {
         if (event instanceof ReleaseEvent.Accepted a) {
             return a.request().target();
+        } else if (event instanceof ReleaseEvent.Queued q) {
+            return q.request().target();
         } else if (event instanceof ReleaseEvent.Rejected) {
             return null;
         } else if (event instanceof ReleaseEvent.StepStarted e) {
@@ -299,11 +304,15 @@ public final class MessageComposer {
         if (request.strategy() instanceof Strategy.Canary c && c.steps() != null) {
             return "as a canary in " + c.steps().size() + (c.steps().size() == 1 ? " step" : " steps");
         }
-        return null;
+        return request.strategy() == null ? null : "strategy " + ReleaseContext.strategyName(request.strategy());
     }
 
     private static String action(ReleaseAction action) {
         return action == null ? "an operator action" : action.name().toLowerCase().replace('_', ' ');
+    }
+
+    static String describeStep(CanaryStep step) {
+        return step(step);
     }
 
     private static String step(CanaryStep step) {

@@ -32,7 +32,8 @@ public final class MessageFormatter {
             return "release " + e.releaseId() + " rejected: " + violations(e.violations())
                     + (e.requestedBy() == null ? "" : " (requested by " + e.requestedBy() + ")");
         } else if (event instanceof ReleaseEvent.StepStarted e) {
-            return on(e.target(), "step " + (e.stepIndex() + 1) + "/" + e.stepCount() + ": " + step(e.step()));
+            return on(e.target(), "step " + (e.stepIndex() + 1) + "/" + e.stepCount() + ": "
+                    + (e.step() != null ? step(e.step()) : e.description()));
         } else if (event instanceof ReleaseEvent.StepCompleted e) {
             return on(e.target(), e.traffic() != null ? traffic(e.traffic())
                     : "step " + (e.stepIndex() + 1) + "/" + e.stepCount() + " done: " + e.summary());
@@ -58,6 +59,9 @@ public final class MessageFormatter {
         } else if (event instanceof ReleaseEvent.ActionRejected e) {
             return "release " + e.releaseId() + ": " + action(e.action()) + " rejected: " + e.reason()
                     + (e.requestedBy() == null ? "" : " (requested by " + e.requestedBy() + ")");
+        } else if (event instanceof ReleaseEvent.Queued e) {
+            return on(e.request().target(), "release " + e.releaseId() + " queued behind " + e.behind()
+                    + " (position " + e.position() + "); it starts when that one ends");
         }
         throw new IllegalArgumentException("no summary for " + event.getClass().getName());
     }
@@ -68,7 +72,7 @@ public final class MessageFormatter {
 
     private static String accepted(String releaseId, ReleaseRequested request) {
         String how = request.strategy() instanceof Strategy.Canary c && c.steps() != null
-                ? "canary in " + c.steps().size() + " steps" : "release";
+                ? "canary in " + c.steps().size() + " steps" : ReleaseContext.strategyName(request.strategy());
         return on(request.target(), "release " + releaseId + " accepted, " + how + " to " + image(request.to())
                 + (request.requestedBy() == null ? "" : " (requested by " + request.requestedBy() + ")"));
     }
@@ -89,6 +93,9 @@ public final class MessageFormatter {
         } else if (step instanceof CanaryStep.Analysis a) {
             return "analysing " + a.metrics().stream().map(MetricCheck::name).collect(Collectors.joining(", "))
                     + " for " + duration(a.duration());
+        } else if (step instanceof CanaryStep.SetCanaryScale
+                || step instanceof CanaryStep.SetHeaderRoute || step instanceof CanaryStep.SetMirrorRoute) {
+            return MessageComposer.describeStep(step);
         }
         throw new IllegalArgumentException("no summary for step " + step.getClass().getName());
     }

@@ -30,11 +30,11 @@ public record ReleaseContext(String releaseId, WorkloadRef target, VersionSpec t
             return previous; // a redelivered or older event changes nothing
         }
         if (event instanceof ReleaseEvent.Accepted a) {
-            ReleaseRequested r = a.request();
-            Integer steps = r.strategy() instanceof Strategy.Canary c && c.steps() != null ? c.steps().size() : null;
-            String strategy = r.strategy() instanceof Strategy.Canary ? "canary" : null;
-            return new ReleaseContext(a.releaseId(), r.target(), r.to(), strategy, steps, r.requestedBy(),
-                    r.notifications(), a.occurredAt(), null, a.sequence());
+            return of(a.releaseId(), a.request(), a.occurredAt(), a.sequence());
+        }
+        if (event instanceof ReleaseEvent.Queued q) {
+            // queued releases have not started; their routes must apply to the Queued message already
+            return of(q.releaseId(), q.request(), null, q.sequence());
         }
         if (event instanceof ReleaseEvent.StepCompleted s && s.traffic() != null) {
             ReleaseContext base = previous != null ? previous : unknown(s.releaseId(), s.target());
@@ -50,5 +50,20 @@ public record ReleaseContext(String releaseId, WorkloadRef target, VersionSpec t
 
     private static ReleaseContext unknown(String releaseId, WorkloadRef target) {
         return new ReleaseContext(releaseId, target, null, null, null, null, null, null, null, 0);
+    }
+
+    private static ReleaseContext of(String releaseId, ReleaseRequested r, java.time.Instant startedAt, long sequence) {
+        Integer steps = r.strategy() instanceof Strategy.Canary c && c.steps() != null ? c.steps().size() : null;
+        return new ReleaseContext(releaseId, r.target(), r.to(), strategyName(r.strategy()), steps, r.requestedBy(),
+                r.notifications(), startedAt, null, sequence);
+    }
+
+    /** The strategy's type name as requests spell it ("canary", "blueGreen" …). */
+    static String strategyName(Strategy strategy) {
+        if (strategy == null) {
+            return null;
+        }
+        String simple = strategy.getClass().getSimpleName();
+        return Character.toLowerCase(simple.charAt(0)) + simple.substring(1);
     }
 }

@@ -37,7 +37,8 @@ public final class Severities {
                 || event instanceof ReleaseEvent.StepCompleted
                 || event instanceof ReleaseEvent.PromotionStarted
                 || event instanceof ReleaseEvent.Promoted
-                || event instanceof ReleaseEvent.Resumed) {
+                || event instanceof ReleaseEvent.Resumed
+                || event instanceof ReleaseEvent.Queued) {
             return Severity.INFO;
         }
         throw new IllegalArgumentException("no severity for " + event.getClass().getName());

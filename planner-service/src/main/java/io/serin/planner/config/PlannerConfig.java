@@ -17,6 +17,24 @@ public interface PlannerConfig {
     @WithDefault("200ms")
     java.time.Duration timerTick();
 
+    /** One active release per target workload. */
+    Admission admission();
+
+    /** How requests for a target that already has an active release are handled. */
+    interface Admission {
+        /**
+         * How many releases may wait for a busy target, in arrival order; one more is rejected. 0
+         * rejects every request for a busy target.
+         */
+        @WithDefault("10")
+        int queueLimit();
+    }
+
+    /** Replication factor of the planner's own topics (its admission queue). */
+    @io.smallrye.config.WithName("kafka-replication-factor")
+    @WithDefault("${serin.kafka.replication-factor:1}")
+    short internalTopicReplicationFactor();
+
     /** CloudEvents {@code source} of everything the planner emits. */
     @WithDefault("urn:serin:planner")
     String source();

@@ -14,6 +14,7 @@ import io.serin.events.ReleaseRequested;
 import io.serin.events.Topics;
 import io.serin.events.VerdictMessage;
 import io.serin.events.AnalysisVerdict;
+import io.serin.planner.plan.Admissions;
 import io.serin.planner.plan.Decision;
 import io.serin.planner.plan.ReleasePlanner;
 import io.serin.planner.plan.ReleaseState;
@@ -47,6 +48,10 @@ final class PlannerProcessor implements Processor<String, byte[], String, byte[]
     private static final EventCodec<ExecutorCommand> COMMANDS = EventCodec.of(ExecutorCommand.class);
     private static final EventCodec<AnalysisCommand> ANALYSES = EventCodec.of(AnalysisCommand.class);
     private static final EventCodec<ReleaseEvent> EVENTS = EventCodec.of(ReleaseEvent.class);
+    private static final org.apache.kafka.common.serialization.Serde<Admissions.Outcome> OUTCOMES =
+            JsonSerde.of(Admissions.Outcome.class);
+    private static final org.apache.kafka.common.serialization.Serde<AdmissionMessage> ADMISSION_MESSAGES =
+            JsonSerde.of(AdmissionMessage.class);
 
     private final ReleasePlanner planner;
     private final Clock clock;
@@ -100,6 +105,10 @@ final class PlannerProcessor implements Processor<String, byte[], String, byte[]
                     AnalysisVerdict verdict = (AnalysisVerdict) VERDICTS.decode(record.value()).data();
                     apply(verdict.releaseId(), planner.onVerdict(verdict, store.get(verdict.releaseId()), now), now);
                 }
+                case PlannerTopology.ADMITTED_TOPIC -> {
+                    Admissions.Outcome outcome = OUTCOMES.deserializer().deserialize(topic, record.value());
+                    apply(outcome.releaseId(), planner.onAdmission(outcome, store.get(outcome.releaseId()), now), now);
+                }
                 default -> throw new IllegalStateException("unexpected source topic " + topic);
             }
         } catch (InvalidMessageException e) {
@@ -124,7 +133,13 @@ final class PlannerProcessor implements Processor<String, byte[], String, byte[]
                     deadLetter(record, "release request without releaseId and without record key");
                     return;
                 }
-                apply(id, planner.onRequest(request, record.key(), store.get(id), now), now);
+                ReleaseState existing = store.get(id);
+                if (existing == null && planner.check(request, record.key()).isEmpty()) {
+                    // valid and new: it runs once its target is free (one active release per target)
+                    toAdmission(request.target(), AdmissionMessage.request(request), now);
+                } else {
+                    apply(id, planner.onRequest(request, record.key(), existing, now), now);
+                }
             } else {
                 throw new IllegalStateException("unhandled request " + message.getClass());
             }
@@ -145,7 +160,15 @@ final class PlannerProcessor implements Processor<String, byte[], String, byte[]
             LOG.infof("[%s] %s", releaseId, decision.ignoredBecause());
             return;
         }
+        ReleaseState before = store.get(releaseId);
         store.put(releaseId, decision.state());
+        if (decision.admission() != null) {
+            toAdmission(decision.admission().target(), AdmissionMessage.request(decision.admission()), now);
+        }
+        ReleaseState after = decision.state();
+        if (after.phase().terminal() && before != null && !before.phase().terminal() && after.request() != null) {
+            toAdmission(after.request().target(), AdmissionMessage.released(releaseId), now);
+        }
         for (Timer timer : decision.timers()) {
             timers.put(timer.key(), timer);
         }
@@ -163,6 +186,12 @@ final class PlannerProcessor implements Processor<String, byte[], String, byte[]
             forward(releaseId, EVENTS.encode(CloudEvent.withId(releaseId + "/" + e.sequence(), source, releaseId,
                     now, e)), ts, PlannerTopology.EVENTS_SINK);
         }
+    }
+
+    private void toAdmission(io.serin.events.WorkloadRef target, AdmissionMessage message, Instant now) {
+        context.forward(new Record<>(Admissions.key(target), ADMISSION_MESSAGES.serializer().serialize(
+                PlannerTopology.ADMISSIONS_TOPIC, message), now.toEpochMilli(), new RecordHeaders()),
+                PlannerTopology.ADMISSIONS_SINK);
     }
 
     private void forward(String key, byte[] value, long timestamp, String sink) {

@@ -1,6 +1,7 @@
 package io.serin.planner.messaging;
 
 import io.serin.planner.config.PlannerConfig;
+import io.serin.planner.plan.Admissions;
 import io.serin.planner.plan.ReleasePlanner;
 import io.serin.planner.plan.RequestValidator;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,6 +30,7 @@ public class TopologyProducer {
 
     @Produces
     Topology topology(PlannerConfig config, ReleasePlanner planner) {
-        return new PlannerTopology(planner, Clock.systemUTC(), URI.create(config.source()), config.timerTick()).build();
+        return new PlannerTopology(planner, Clock.systemUTC(), URI.create(config.source()), config.timerTick(),
+                new Admissions(config.admission().queueLimit())).build();
     }
 }

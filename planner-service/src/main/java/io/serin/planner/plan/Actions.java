@@ -26,6 +26,11 @@ final class Actions {
         Phase p = s.phase();
         String where = "the release is " + p.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
         boolean active = p == Phase.APPLYING_STEP || p == Phase.ANALYZING || p == Phase.PAUSED;
+        if (p == Phase.QUEUED) {
+            return action == ReleaseAction.ABORT ? Optional.empty()
+                    : Optional.of("the release is queued until the release active on its target ends; "
+                            + "only abort applies");
+        }
         return switch (action) {
             case PAUSE -> p == Phase.PAUSED ? Optional.of("the release is already paused")
                     : s.holdBy() != null ? Optional.of("a pause was already asked for by " + s.holdBy())
@@ -70,8 +75,14 @@ final class Actions {
                 }
             }
             case PROMOTE_FULL -> planner.promote(t);
-            case ABORT -> planner.rollback(t, "aborted by " + by
-                    + (action.reason() == null || action.reason().isBlank() ? "" : ": " + action.reason()));
+            case ABORT -> {
+                if (s.phase() == Phase.QUEUED) {
+                    planner.withdraw(t, by);
+                } else {
+                    planner.rollback(t, "aborted by " + by
+                            + (action.reason() == null || action.reason().isBlank() ? "" : ": " + action.reason()));
+                }
+            }
             case RETRY -> planner.restart(t);
             case RETIRE -> planner.resume(t, by + " (retire)");
             default -> throw new IllegalStateException("unhandled action " + action.action());

@@ -2,6 +2,8 @@ package io.serin.planner.plan;
 
 /** Where a release stands. The last four are terminal. */
 public enum Phase {
+    /** Valid, but another release is active on the target; starts when that one ends. */
+    QUEUED,
     /** A step command is with the executor. */
     APPLYING_STEP,
     /** An analysis step waits for its verdict. */

@@ -50,6 +50,56 @@ public final class ReleasePlanner {
         return t.decision();
     }
 
+    /** The field-level problems of a request; a request without any goes on to admission. */
+    public List<Violation> check(ReleaseRequested request, String recordKey) {
+        return validator.validate(request, recordKey);
+    }
+
+    /**
+     * Admission decided: the release starts now (a new one, a queued one, or a retried one that
+     * waited), waits in line, or is rejected because its target is busy and the line full.
+     */
+    public Decision onAdmission(Admissions.Outcome outcome, ReleaseState existing, Instant now) {
+        ReleaseRequested request = outcome.request();
+        switch (outcome.kind()) {
+            case ADMITTED -> {
+                if (existing == null) {
+                    return onRequest(request, request.releaseId(), null, now);
+                }
+                if (existing.phase() != Phase.QUEUED) {
+                    return Decision.ignored("release " + existing.releaseId() + " was already admitted");
+                }
+                Transition t = new Transition(existing, now);
+                if (existing.attempt() == 0) {
+                    t.emit(seq -> new ReleaseEvent.Accepted(request.releaseId(), seq, now, request));
+                    t.moveTo(Phase.APPLYING_STEP, -1, null);
+                    advance(t);
+                } else {
+                    startAttempt(t);
+                }
+                return t.decision();
+            }
+            case QUEUED -> {
+                if (existing != null && existing.phase() != Phase.QUEUED) {
+                    return Decision.ignored("release " + existing.releaseId() + " is already " + existing.phase());
+                }
+                Transition t = new Transition(existing != null ? existing
+                        : ReleaseState.start(request.releaseId(), request, Phase.QUEUED, now), now);
+                t.emit(seq -> new ReleaseEvent.Queued(request.releaseId(), seq, now, request, outcome.behind(),
+                        outcome.position()));
+                return t.decision();
+            }
+            case REJECTED -> {
+                if (existing != null) {
+                    return Decision.ignored("release " + existing.releaseId() + " already exists");
+                }
+                return reject(request.releaseId(), request.requestedBy(),
+                        List.of(new Violation("target", outcome.reason())), now);
+            }
+            default -> throw new IllegalStateException("unhandled admission " + outcome.kind());
+        }
+    }
+
     /** A request whose payload could not even be read into a request; recorded as a rejection. */
     public Decision reject(String releaseId, String requestedBy, List<Violation> violations, Instant now) {
         Transition t = new Transition(ReleaseState.start(releaseId, null, Phase.REJECTED, now), now);
@@ -380,8 +430,20 @@ public final class ReleasePlanner {
         t.timer(new Timer(s.releaseId(), Timer.Kind.DEADLINE, id, t.now().plus(plan.deadline())));
     }
 
-    /** Runs a rolled-back release again from its first step; command ids get an attempt suffix. */
+    /**
+     * Runs a rolled-back release again from its first step, once its target is free again: it goes
+     * back through admission, since another release may have taken the target in the meantime.
+     */
     void restart(Transition t) {
+        t.update(b -> {
+            b.phase = Phase.QUEUED;
+            b.attempt = b.attempt + 1;
+        });
+        t.admit(t.state().request());
+    }
+
+    /** Starts the current attempt from its first step; command ids get an attempt suffix. */
+    private void startAttempt(Transition t) {
         t.update(b -> {
             b.phase = Phase.APPLYING_STEP;
             b.stepIndex = -1;
@@ -392,9 +454,13 @@ public final class ReleasePlanner {
             b.lastVerdict = null;
             b.gateAsks = 0;
             b.background = null;
-            b.attempt = b.attempt + 1;
         });
         advance(t);
+    }
+
+    /** A queued release withdrawn by an operator: nothing in the cluster was changed. */
+    void withdraw(Transition t, String by) {
+        fail(t, "withdrawn by " + by + " while queued; nothing was changed");
     }
 
     private void fail(Transition t, String reason) {

@@ -3,6 +3,7 @@ package io.serin.planner.plan;
 import io.serin.events.AnalysisCommand;
 import io.serin.events.ExecutorCommand;
 import io.serin.events.ReleaseEvent;
+import io.serin.events.ReleaseRequested;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ final class Transition {
     private final List<ExecutorCommand> commands = new ArrayList<>();
     private final List<AnalysisCommand> analyses = new ArrayList<>();
     private final List<Timer> timers = new ArrayList<>();
+    private ReleaseRequested admission;
 
     Transition(ReleaseState state, Instant now) {
         this.state = state;
@@ -61,6 +63,10 @@ final class Transition {
 
     void timer(Timer timer) {
         timers.add(timer);
+    }
+
+    void admit(ReleaseRequested request) {
+        admission = request;
     }
 
     void update(Consumer<ReleaseState.Builder> change) {
@@ -101,6 +107,6 @@ final class Transition {
 
     Decision decision() {
         return new Decision(state, List.copyOf(events), List.copyOf(commands), List.copyOf(analyses),
-                List.copyOf(timers), null);
+                List.copyOf(timers), null, admission);
     }
 }

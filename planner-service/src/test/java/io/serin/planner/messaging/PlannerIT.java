@@ -54,13 +54,14 @@ class PlannerIT {
     void commandsTheFirstStepAndStartsTheAnalysisOnceTheExecutorSucceeds() {
         String releaseId = uniqueReleaseId();
         send(Topics.RELEASE_REQUESTS, releaseId,
-                REQUESTS.encode(CloudEvent.of(SOURCE, releaseId, Instant.now(), Requests.canary(releaseId))));
+                REQUESTS.encode(CloudEvent.of(SOURCE, releaseId, Instant.now(), Requests.canaryOn(target(releaseId),
+                        releaseId))));
 
         ExecutorCommand command = COMMANDS.decode(awaitRecords(Topics.EXECUTOR_COMMANDS, releaseId, 1).get(0).value())
                 .data();
         assertThat(command).isInstanceOfSatisfying(ExecutorCommand.SetCanaryWeight.class, c -> {
             assertThat(c.commandId()).isEqualTo(releaseId + "/step-0");
-            assertThat(c.target()).isEqualTo(Requests.TARGET);
+            assertThat(c.target()).isEqualTo(target(releaseId));
             assertThat(c.to()).isEqualTo(Requests.V2);
             assertThat(c.weight()).isEqualTo(25);
             assertThat(c.routing()).isInstanceOf(TrafficRouting.ReplicaRatio.class);
@@ -85,6 +86,11 @@ class PlannerIT {
                 done -> assertThat(done.traffic()).isEqualTo(new TrafficState(25, 1, 3)));
         assertThat(log.get(3)).isInstanceOfSatisfying(ReleaseEvent.StepStarted.class,
                 started -> assertThat(started.step()).isInstanceOf(CanaryStep.Analysis.class));
+    }
+
+    /** A target of its own: releases of other tests stay active on theirs (one release per target). */
+    private static io.serin.events.WorkloadRef target(String releaseId) {
+        return new io.serin.events.WorkloadRef("Deployment", "payments", "app-" + releaseId);
     }
 
     @Test

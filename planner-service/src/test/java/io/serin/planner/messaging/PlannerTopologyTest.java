@@ -113,6 +113,48 @@ class PlannerTopologyTest {
     }
 
     @Test
+    void runsOneReleasePerTargetAndStartsTheQueuedOneWhenTheFirstEnds() {
+        request("r1", REQUESTS.encode(CloudEvent.of(SOURCE, "r1", NOW, Requests.canary("r1"))));
+        request("r2", REQUESTS.encode(CloudEvent.of(SOURCE, "r2", NOW, Requests.canary("r2"))));
+        request("r2", REQUESTS.encode(CloudEvent.of(SOURCE, "r2", NOW, Requests.canary("r2"))));
+        assertThat(commands.readValuesToList()).hasSize(1);
+        List<ReleaseEvent> log = readEvents();
+        ReleaseEvent.Queued queued = (ReleaseEvent.Queued) log.stream().filter(e -> e.releaseId().equals("r2"))
+                .reduce((a, b) -> b).orElseThrow();
+        assertThat(queued.behind()).isEqualTo("r1");
+        assertThat(queued.position()).isEqualTo(1);
+        assertThat(log).filteredOn(e -> e.releaseId().equals("r2")).hasSize(1);
+
+        // r1 is aborted and rolled back: r2 starts
+        requests.pipeInput("r1", REQUESTS.encode(CloudEvent.of(SOURCE, "r1", NOW, new io.serin.events
+                .ReleaseActionRequested("r1", "a1", io.serin.events.ReleaseAction.ABORT, "alice", null))));
+        ExecutorCommand rollback = EventCodec.of(ExecutorCommand.class).decode(commands.readValue()).data();
+        assertThat(commands.isEmpty()).isTrue();
+        results.pipeInput("r1", EventCodec.of(ExecutorResult.class).encode(CloudEvent.of(SOURCE, "r1", NOW,
+                new ExecutorResult.Succeeded(rollback.commandId(), "r1", NOW, "back on stable", null))));
+        ExecutorCommand first = EventCodec.of(ExecutorCommand.class).decode(commands.readValue()).data();
+        assertThat(first.releaseId()).isEqualTo("r2");
+        assertThat(readEvents()).filteredOn(e -> e.releaseId().equals("r2"))
+                .extracting(e -> e.getClass().getSimpleName()).containsExactly("Accepted", "StepStarted");
+        assertThat(driver.<String, ReleaseState>getKeyValueStore(PlannerTopology.STORE).get("r2").lastSequence())
+                .isEqualTo(3);
+    }
+
+    @Test
+    void aQueuedReleaseCanBeWithdrawnAndLeavesTheQueue() {
+        request("r1", REQUESTS.encode(CloudEvent.of(SOURCE, "r1", NOW, Requests.canary("r1"))));
+        request("r2", REQUESTS.encode(CloudEvent.of(SOURCE, "r2", NOW, Requests.canary("r2"))));
+        requests.pipeInput("r2", REQUESTS.encode(CloudEvent.of(SOURCE, "r2", NOW, new io.serin.events
+                .ReleaseActionRequested("r2", "a2", io.serin.events.ReleaseAction.ABORT, "bob", "not today"))));
+        assertThat(driver.<String, ReleaseState>getKeyValueStore(PlannerTopology.STORE).get("r2").phase())
+                .isEqualTo(Phase.FAILED);
+        var queue = driver.<String, io.serin.planner.plan.Admissions.TargetQueue>getKeyValueStore(
+                PlannerTopology.ADMISSIONS).get("payments/payment-gateway");
+        assertThat(queue.active()).isEqualTo("r1");
+        assertThat(queue.waiting()).isEmpty();
+    }
+
+    @Test
     void deadLettersBytesThatAreNotJsonAndKeepsProcessing() {
         request("junk", "{not json".getBytes(StandardCharsets.UTF_8));
         request("r2", REQUESTS.encode(CloudEvent.of(SOURCE, "r2", NOW, Requests.canary("r2"))));

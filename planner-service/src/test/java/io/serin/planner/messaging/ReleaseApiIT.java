@@ -52,14 +52,14 @@ class ReleaseApiIT {
     private static String body(String id) {
         return """
                 {"releaseId": "%s",
-                 "target": {"kind": "Deployment", "namespace": "payments", "name": "payment-gateway"},
+                 "target": {"kind": "Deployment", "namespace": "payments", "name": "app-%s"},
                  "to": {"image": "registry.example.com/payments/payment-gateway:v2"},
                  "strategy": {"type": "canary", "steps": [
                    {"type": "setWeight", "weight": 25},
                    {"type": "analysis", "duration": "PT10M", "metrics": [{"name": "error-rate",
                      "measure": {"type": "ratio", "numerator": "errors", "denominator": "requests"},
                      "judge": {"type": "threshold", "max": 0.05}}]}]}}
-                """.formatted(id);
+                """.formatted(id, id);
     }
 
     private static void awaitPhase(String id, String phase) {

@@ -158,7 +158,13 @@ class OperatorActionsTest {
         ok("r1/rollback");
         assertThat(state.phase()).isEqualTo(Phase.ROLLED_BACK);
 
-        act(ReleaseAction.RETRY);
+        Decision retry = apply(planner.onAction(new ReleaseActionRequested("r1", null, ReleaseAction.RETRY, "alice",
+                null), state, T0));
+        // the retry waits for its target to be free again, like a new request
+        assertThat(state.phase()).isEqualTo(Phase.QUEUED);
+        assertThat(retry.admission()).isEqualTo(state.request());
+        apply(planner.onAdmission(new Admissions.Outcome(Admissions.Outcome.Kind.ADMITTED, state.request(), null, 0,
+                null), state, T0));
         assertThat(state.phase()).isEqualTo(Phase.APPLYING_STEP);
         assertThat(state.pending()).isEqualTo("r1/step-0/retry-1");
         assertThat(log).extracting(ReleaseEvent::sequence).doesNotHaveDuplicates()

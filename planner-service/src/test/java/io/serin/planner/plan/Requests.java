@@ -45,6 +45,12 @@ public final class Requests {
         return request(releaseId, new Strategy.Canary(routing, steps));
     }
 
+    /** The reference canary on another target. */
+    public static ReleaseRequested canaryOn(WorkloadRef target, String releaseId) {
+        ReleaseRequested r = canary(releaseId);
+        return new ReleaseRequested(releaseId, target, r.to(), r.strategy(), r.requestedBy());
+    }
+
     public static ReleaseRequested request(String releaseId, Strategy strategy) {
         return new ReleaseRequested(releaseId, TARGET, V2, strategy, "ci:test");
     }

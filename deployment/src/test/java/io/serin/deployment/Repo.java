@@ -85,9 +85,31 @@ final class Repo {
         return topics;
     }
 
-    /** Every topic a deployment must provide: the contract's, dead letters included, and the notifier's state. */
+    /**
+     * The planner's own topics (its per-target admission queue), as PlannerTopology names them. The
+     * planner creates them itself where it may; deployments that manage topics must provide them.
+     */
+    static List<String> plannerTopics() {
+        String source = read(path("planner-service/src/main/java/io/serin/planner/messaging/PlannerTopology.java"));
+        Matcher m = java.util.regex.Pattern.compile("(?:ADMISSIONS|ADMITTED)_TOPIC = \"([^\"]+)\"").matcher(source);
+        List<String> topics = new ArrayList<>();
+        while (m.find()) {
+            topics.add(m.group(1));
+        }
+        if (topics.size() != 2) {
+            throw new IllegalStateException("expected the admissions and admitted topics in PlannerTopology, found "
+                    + topics);
+        }
+        return topics;
+    }
+
+    /**
+     * Every topic a deployment must provide: the contract's, dead letters included, the planner's
+     * and the notifier's state.
+     */
     static List<String> allTopics() {
-        return Stream.concat(Topics.allWithDeadLetters().stream(), notifierStateTopics().stream()).toList();
+        return Stream.of(Topics.allWithDeadLetters(), plannerTopics(), notifierStateTopics())
+                .flatMap(List::stream).toList();
     }
 
     @SuppressWarnings("unchecked")

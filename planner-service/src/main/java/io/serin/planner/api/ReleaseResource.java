@@ -144,6 +144,15 @@ public class ReleaseResource {
         return act(id, ReleaseAction.RETRY, user, body);
     }
 
+    @POST
+    @Path("/{id}/retire")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "API versions side by side: stop serving the old version; the target moves to the new one")
+    public Response retire(@PathParam("id") String id, @HeaderParam(USER_HEADER) String user, String body)
+            throws Exception {
+        return act(id, ReleaseAction.RETIRE, user, body);
+    }
+
     /** The body is optional ({@code curl -X POST …/promote} must work), so it is read as text. */
     private Response act(String id, ReleaseAction action, String user, String rawBody) throws Exception {
         ActionBody body;

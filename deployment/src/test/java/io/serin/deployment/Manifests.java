@@ -98,7 +98,14 @@ final class Manifests {
             var ref = var.getValueFrom().getConfigMapKeyRef();
             return required(configMapData(ns, ref.getName(), d), ref.getKey(), ref.getName(), d);
         }
+        if (var.getValueFrom().getFieldRef() != null) {
+            // the downward API: known only in a running pod
+            return "<" + var.getValueFrom().getFieldRef().getFieldPath() + ">";
+        }
         var ref = var.getValueFrom().getSecretKeyRef();
+        if (ref == null) {
+            throw new AssertionError(d.getMetadata().getName() + ": " + var.getName() + " has an unsupported valueFrom");
+        }
         return required(secretData(ns, ref.getName(), d), ref.getKey(), ref.getName(), d);
     }
 

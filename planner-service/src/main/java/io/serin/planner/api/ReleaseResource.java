@@ -83,7 +83,7 @@ public class ReleaseResource {
     }
 
     @GET
-    @Operation(summary = "List releases", description = "Most recently updated first, from this planner's partitions")
+    @Operation(summary = "List releases", description = "Most recently updated first, from every planner instance")
     public List<ReleaseView> list(@QueryParam("limit") @DefaultValue("100") int limit) {
         return store.list(Math.max(1, Math.min(limit, 1000))).stream().map(s -> ReleaseView.of(s, false)).toList();
     }

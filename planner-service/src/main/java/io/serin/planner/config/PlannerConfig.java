@@ -35,6 +35,13 @@ public interface PlannerConfig {
     @WithDefault("${serin.kafka.replication-factor:1}")
     short internalTopicReplicationFactor();
 
+    /**
+     * The host other planner instances reach this one at (its pod IP); with the HTTP port it becomes
+     * Kafka Streams' {@code application.server}, so any instance answers for every release.
+     */
+    @WithDefault("localhost")
+    String advertisedHost();
+
     /** CloudEvents {@code source} of everything the planner emits. */
     @WithDefault("urn:serin:planner")
     String source();

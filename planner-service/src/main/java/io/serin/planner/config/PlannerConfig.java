@@ -17,6 +17,13 @@ public interface PlannerConfig {
     @WithDefault("200ms")
     java.time.Duration timerTick();
 
+    /**
+     * How long a finished release stays in the store, answering reads and recognising a repeated
+     * request with its id as a duplicate; afterwards it is forgotten (the event log keeps it).
+     */
+    @WithDefault("P7D")
+    java.time.Duration retention();
+
     /** One active release per target workload. */
     Admission admission();
 

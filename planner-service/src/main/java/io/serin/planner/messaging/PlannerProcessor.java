@@ -61,11 +61,14 @@ final class PlannerProcessor implements Processor<String, byte[], String, byte[]
     private KeyValueStore<String, ReleaseState> store;
     private KeyValueStore<String, Timer> timers;
 
-    PlannerProcessor(ReleasePlanner planner, Clock clock, URI source, Duration tick) {
+    private final Duration retention;
+
+    PlannerProcessor(ReleasePlanner planner, Clock clock, URI source, Duration tick, Duration retention) {
         this.planner = planner;
         this.clock = clock;
         this.source = source;
         this.tick = tick;
+        this.retention = retention;
     }
 
     @Override
@@ -86,7 +89,11 @@ final class PlannerProcessor implements Processor<String, byte[], String, byte[]
         for (KeyValue<String, Timer> entry : due) {
             timers.delete(entry.key);
             Timer timer = entry.value;
-            apply(timer.releaseId(), planner.onTimer(timer, store.get(timer.releaseId()), now), now);
+            if (timer.kind() == Timer.Kind.EXPIRE) {
+                expire(timer.releaseId());
+            } else {
+                apply(timer.releaseId(), planner.onTimer(timer, store.get(timer.releaseId()), now), now);
+            }
         }
     }
 
@@ -169,6 +176,10 @@ final class PlannerProcessor implements Processor<String, byte[], String, byte[]
         if (after.phase().terminal() && before != null && !before.phase().terminal() && after.request() != null) {
             toAdmission(after.request().target(), AdmissionMessage.released(releaseId), now);
         }
+        if (after.phase().terminal() && (before == null || !before.phase().terminal())) {
+            Timer expiry = new Timer(releaseId, Timer.Kind.EXPIRE, "retention", now.plus(retention));
+            timers.put(expiry.key(), expiry);
+        }
         for (Timer timer : decision.timers()) {
             timers.put(timer.key(), timer);
         }
@@ -185,6 +196,21 @@ final class PlannerProcessor implements Processor<String, byte[], String, byte[]
             LOG.infof("[%s] #%d %s", releaseId, e.sequence(), e.getClass().getSimpleName());
             forward(releaseId, EVENTS.encode(CloudEvent.withId(releaseId + "/" + e.sequence(), source, releaseId,
                     now, e)), ts, PlannerTopology.EVENTS_SINK);
+        }
+    }
+
+    /** A finished release past its retention leaves the store; a retried one is kept. */
+    private void expire(String releaseId) {
+        ReleaseState state = store.get(releaseId);
+        if (state != null && state.phase().terminal()
+                && !state.updatedAt().plus(retention).isAfter(clock.instant())) {
+            store.delete(releaseId);
+            LOG.infof("[%s] forgotten: %s since %s, retention %s", releaseId, state.phase(), state.updatedAt(),
+                    retention);
+        } else if (state != null && state.phase().terminal()) {
+            // acted on since it finished (an action recorded): keep it a full retention from then
+            Timer later = new Timer(releaseId, Timer.Kind.EXPIRE, "retention", state.updatedAt().plus(retention));
+            timers.put(later.key(), later);
         }
     }
 

@@ -46,23 +46,29 @@ public final class PlannerTopology {
     private final java.time.Duration tick;
 
     private final Admissions admissions;
+    private final java.time.Duration retention;
 
     public PlannerTopology(ReleasePlanner planner, Clock clock, URI source) {
-        this(planner, clock, source, java.time.Duration.ofMillis(200), new Admissions(DEFAULT_QUEUE_LIMIT));
+        this(planner, clock, source, java.time.Duration.ofMillis(200), new Admissions(DEFAULT_QUEUE_LIMIT),
+                DEFAULT_RETENTION);
     }
 
     /**
      * @param tick       how often due timers are looked for (wall clock)
      * @param admissions the one-release-per-target policy
+     * @param retention  how long a finished release stays in the store (and answers reads)
      */
     public PlannerTopology(ReleasePlanner planner, Clock clock, URI source, java.time.Duration tick,
-            Admissions admissions) {
+            Admissions admissions, java.time.Duration retention) {
         this.planner = planner;
         this.clock = clock;
         this.source = source;
         this.tick = tick;
         this.admissions = admissions;
+        this.retention = retention;
     }
+
+    static final java.time.Duration DEFAULT_RETENTION = java.time.Duration.ofDays(7);
 
     static final int DEFAULT_QUEUE_LIMIT = 10;
 
@@ -72,7 +78,7 @@ public final class PlannerTopology {
         Topology topology = new Topology();
         topology.addSource(SOURCE, strings.deserializer(), bytes.deserializer(), Topics.RELEASE_REQUESTS,
                 Topics.EXECUTOR_RESULTS, Topics.ANALYSIS_VERDICTS, ADMITTED_TOPIC);
-        topology.addProcessor(PROCESSOR, () -> new PlannerProcessor(planner, clock, source, tick), SOURCE);
+        topology.addProcessor(PROCESSOR, () -> new PlannerProcessor(planner, clock, source, tick, retention), SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), strings,
                 JsonSerde.of(ReleaseState.class)), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMERS), strings,

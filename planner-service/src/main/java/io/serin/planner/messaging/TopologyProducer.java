@@ -31,6 +31,6 @@ public class TopologyProducer {
     @Produces
     Topology topology(PlannerConfig config, ReleasePlanner planner) {
         return new PlannerTopology(planner, Clock.systemUTC(), URI.create(config.source()), config.timerTick(),
-                new Admissions(config.admission().queueLimit())).build();
+                new Admissions(config.admission().queueLimit()), config.retention()).build();
     }
 }

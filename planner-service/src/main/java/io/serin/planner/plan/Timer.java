@@ -16,7 +16,9 @@ public record Timer(String releaseId, Kind kind, String ref, Instant dueAt) {
         /** Fail the release if the command or analysis {@code ref} is still pending. */
         DEADLINE,
         /** Ask the gate of the current step again; {@code ref} is the id of the next ask. */
-        ASK_AGAIN
+        ASK_AGAIN,
+        /** Forget a finished release: its retention is over. */
+        EXPIRE
     }
 
     /** Store key ordering timers by due time, so due ones are one range scan. */

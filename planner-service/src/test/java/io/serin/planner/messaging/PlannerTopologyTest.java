@@ -141,6 +141,26 @@ class PlannerTopologyTest {
     }
 
     @Test
+    void forgetsAFinishedReleaseAfterItsRetentionAndNotBefore() {
+        request("r1", REQUESTS.encode(CloudEvent.of(SOURCE, "r1", NOW, Requests.canary("r1"))));
+        requests.pipeInput("r1", REQUESTS.encode(CloudEvent.of(SOURCE, "r1", NOW, new io.serin.events
+                .ReleaseActionRequested("r1", "a1", io.serin.events.ReleaseAction.ABORT, "alice", null))));
+        commands.readValue();
+        ExecutorCommand rollback = EventCodec.of(ExecutorCommand.class).decode(commands.readValue()).data();
+        results.pipeInput("r1", EventCodec.of(ExecutorResult.class).encode(CloudEvent.of(SOURCE, "r1", NOW,
+                new ExecutorResult.Succeeded(rollback.commandId(), "r1", NOW, "back on stable", null))));
+        var store = driver.<String, ReleaseState>getKeyValueStore(PlannerTopology.STORE);
+        assertThat(store.get("r1").phase()).isEqualTo(Phase.ROLLED_BACK);
+
+        clock.set(NOW.plus(PlannerTopology.DEFAULT_RETENTION).minusSeconds(1));
+        driver.advanceWallClockTime(PlannerTopology.DEFAULT_RETENTION.minusSeconds(1));
+        assertThat(store.get("r1")).isNotNull();
+        clock.set(NOW.plus(PlannerTopology.DEFAULT_RETENTION));
+        driver.advanceWallClockTime(java.time.Duration.ofSeconds(1));
+        assertThat(store.get("r1")).isNull();
+    }
+
+    @Test
     void aQueuedReleaseCanBeWithdrawnAndLeavesTheQueue() {
         request("r1", REQUESTS.encode(CloudEvent.of(SOURCE, "r1", NOW, Requests.canary("r1"))));
         request("r2", REQUESTS.encode(CloudEvent.of(SOURCE, "r2", NOW, Requests.canary("r2"))));

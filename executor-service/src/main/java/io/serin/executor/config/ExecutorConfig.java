@@ -23,6 +23,14 @@ public interface ExecutorConfig {
     @WithDefault("30s")
     Duration publishTimeout();
 
+    /**
+     * How long a rolled-back canary keeps its pods after all traffic went back to stable (routed
+     * modes): time for requests in flight to finish and for a look at its logs. Zero removes them
+     * at once. The wait blocks no other command.
+     */
+    @WithDefault("0s")
+    Duration abortDelay();
+
     /** Namespaces the executor may change; unset means any the RBAC allows. */
     Optional<Set<String>> allowedNamespaces();
 

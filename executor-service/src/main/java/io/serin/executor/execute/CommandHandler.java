@@ -3,6 +3,7 @@ package io.serin.executor.execute;
 import io.serin.events.ExecutorCommand;
 import io.serin.events.ExecutorResult;
 import io.serin.events.FailureReason;
+import io.serin.events.RouteMatch;
 import io.serin.events.TrafficRouting;
 import io.serin.events.TrafficState;
 import io.serin.events.WorkloadRef;
@@ -25,30 +26,56 @@ public final class CommandHandler {
     private final Workloads workloads;
     private final Services services;
     private final RouteReconcilers reconcilers;
+    private final WebhookGates gates;
     private final Duration readyTimeout;
     private final Optional<Set<String>> allowedNamespaces;
     private final Clock clock;
+    private final Updates updates;
+    private final AbortedCanaries aborted;
+    /** Held while a command runs, so that a delayed canary removal never interleaves with one. */
+    private final Object lock = new Object();
 
-    public CommandHandler(Workloads workloads, Services services, RouteReconcilers reconcilers, Duration readyTimeout,
-            Optional<Set<String>> allowedNamespaces, Clock clock) {
+    /**
+     * @param abortDelay how long a rolled-back routed canary keeps its pods without traffic
+     */
+    public CommandHandler(Workloads workloads, Services services, RouteReconcilers reconcilers, WebhookGates gates,
+            Duration readyTimeout, Duration abortDelay, Optional<Set<String>> allowedNamespaces, Clock clock) {
         this.workloads = workloads;
         this.services = services;
         this.reconcilers = reconcilers;
+        this.gates = gates;
         this.readyTimeout = readyTimeout;
         this.allowedNamespaces = allowedNamespaces;
         this.clock = clock;
+        this.updates = new Updates(workloads, readyTimeout);
+        this.aborted = new AbortedCanaries(workloads, services, abortDelay, clock, lock);
     }
 
-    /** A handler that knows only replica-ratio routing; routed commands fail as INVALID. */
+    /** A handler without webhook gates (CheckGate fails as INVALID) that removes rolled-back canaries at once. */
+    public CommandHandler(Workloads workloads, Services services, RouteReconcilers reconcilers, Duration readyTimeout,
+            Optional<Set<String>> allowedNamespaces, Clock clock) {
+        this(workloads, services, reconcilers, null, readyTimeout, Duration.ZERO, allowedNamespaces, clock);
+    }
+
+    /** A handler that knows only replica-ratio routing and rolling or recreate updates; the rest fails as INVALID. */
     public CommandHandler(Workloads workloads, Duration readyTimeout, Optional<Set<String>> allowedNamespaces,
             Clock clock) {
-        this(workloads, null, null, readyTimeout, allowedNamespaces, clock);
+        this(workloads, null, null, null, readyTimeout, Duration.ZERO, allowedNamespaces, clock);
     }
 
     public ExecutorResult handle(ExecutorCommand command) {
+        synchronized (lock) {
+            return handleAlone(command);
+        }
+    }
+
+    private ExecutorResult handleAlone(ExecutorCommand command) {
         String prefix = "[" + command.releaseId() + "] " + command.target() + ": ";
         try {
             checkNamespace(command.target());
+            if (!(command instanceof ExecutorCommand.CheckGate)) {
+                aborted.sweep(command.target());
+            }
             Outcome outcome = apply(command);
             LOG.info(prefix + outcome.summary());
             return new ExecutorResult.Succeeded(command.commandId(), command.releaseId(), clock.instant(),
@@ -64,14 +91,17 @@ public final class CommandHandler {
         }
     }
 
-    private record Outcome(String summary, TrafficState traffic) {
-    }
-
     private Outcome apply(ExecutorCommand command) {
         if (command instanceof ExecutorCommand.SetCanaryWeight c) {
-            TrafficState t = router(c.routing()).setWeight(c.target(), c.releaseId(), c.to(), c.weight());
-            return new Outcome("canary at " + t.canaryWeight() + "% (" + pods(t) + "; asked for " + c.weight() + "%)",
-                    t);
+            boolean baseline = Boolean.TRUE.equals(c.baseline());
+            TrafficState t = router(c.routing()).setWeight(c.target(), c.releaseId(), c.to(), c.weight(), baseline);
+            return new Outcome("canary at " + t.canaryWeight() + "%" + (baseline ? " and baseline as much" : "")
+                    + " (" + pods(t) + "; asked for " + c.weight() + "%)", t);
+        } else if (command instanceof ExecutorCommand.SetCanaryScale c) {
+            Optional<CanaryScale> scale = CanaryScale.of(c.replicas(), c.percent());
+            TrafficState t = router(c.routing()).setScale(c.target(), c.releaseId(), c.to(), scale);
+            return new Outcome("canary sized " + scale.map(CanaryScale::toString).orElse("by its weight again")
+                    + ", " + t.canaryReadyReplicas() + " pods ready; traffic unchanged at " + t.canaryWeight() + "%", t);
         } else if (command instanceof ExecutorCommand.SetHeaderRoute c) {
             TrafficState t = router(c.routing()).setHeaderRoute(c.target(), c.releaseId(), c.to(), c.match());
             return new Outcome("requests matching " + describe(c.match()) + " go to the canary, which also has "
@@ -81,34 +111,72 @@ public final class CommandHandler {
             return new Outcome(c.percent() + "% of requests mirrored to the canary, which serves " + t.canaryWeight()
                     + "% (" + pods(t) + ")", t);
         } else if (command instanceof ExecutorCommand.PromoteCanary c) {
-            java.util.Optional<String> other = otherRelease(c);
-            if (other.isPresent()) {
-                throw new ExecutionFailure(FailureReason.INVALID, "release '" + other.get() + "' has a canary on "
-                        + c.target() + "; promoting " + c.releaseId() + " would change the target under it");
-            }
+            refuseOverOtherRelease(c, "promoting");
             return new Outcome(promote(c), null);
         } else if (command instanceof ExecutorCommand.RollbackCanary c) {
-            java.util.Optional<String> other = otherRelease(c);
-            if (other.isPresent()) {
-                // nothing of this release is on the target: its canary and routes belong to the other one
-                Workloads.Replicas stable = workloads.replicas(c.target());
-                return new Outcome("nothing to roll back: the canary on " + c.target() + " belongs to release '"
-                        + other.get() + "' and was left untouched", new TrafficState(0, 0, stable.ready()));
-            }
-            router(c.routing()).reset(c.target());
-            Workloads.Replicas stable = workloads.replicas(c.target());
-            return new Outcome("all traffic on stable (" + stable.ready() + "/" + stable.desired() + " pods ready), "
-                    + "canary removed", new TrafficState(0, 0, stable.ready()));
+            return leftToOtherRelease(c).orElseGet(() -> rollback(c));
+        } else if (command instanceof ExecutorCommand.DeployPreview c) {
+            refuseOverOtherRelease(c, "deploying green");
+            return blueGreen().deployPreview(c);
+        } else if (command instanceof ExecutorCommand.SwitchActive c) {
+            refuseOverOtherRelease(c, "switching to green");
+            return blueGreen().switchActive(c);
+        } else if (command instanceof ExecutorCommand.PromoteBlueGreen c) {
+            refuseOverOtherRelease(c, "promoting");
+            return blueGreen().promote(c);
+        } else if (command instanceof ExecutorCommand.RollbackBlueGreen c) {
+            return leftToOtherRelease(c).orElseGet(() -> blueGreen().rollback(c));
+        } else if (command instanceof ExecutorCommand.RollingUpdate c) {
+            refuseOverOtherRelease(c, "a rolling update");
+            return updates.rolling(c);
+        } else if (command instanceof ExecutorCommand.RecreateUpdate c) {
+            refuseOverOtherRelease(c, "recreating");
+            return updates.recreate(c);
+        } else if (command instanceof ExecutorCommand.UndoUpdate c) {
+            return updates.undo(c);
+        } else if (command instanceof ExecutorCommand.CheckGate c) {
+            return checkGate(c);
         }
         throw new IllegalStateException("unhandled command " + command.getClass());
     }
 
     /**
-     * The release owning the target's canary, if it is not this command's: a promotion or rollback
-     * must never act on another release's objects.
+     * The release owning the target's canary, if it is not this command's: a promotion, update or
+     * rollback must never act on another release's objects.
      */
-    private java.util.Optional<String> otherRelease(ExecutorCommand c) {
+    private Optional<String> otherRelease(ExecutorCommand c) {
         return workloads.canaryRelease(c.target()).filter(owner -> !owner.equals(c.releaseId()));
+    }
+
+    private void refuseOverOtherRelease(ExecutorCommand c, String doing) {
+        Optional<String> other = otherRelease(c);
+        if (other.isPresent()) {
+            throw new ExecutionFailure(FailureReason.INVALID, "release '" + other.get() + "' has a canary on "
+                    + c.target() + "; " + doing + " for release '" + c.releaseId()
+                    + "' would change the target under it");
+        }
+    }
+
+    /** A rollback finds nothing of its release where another release's canary or green stands. */
+    private Optional<Outcome> leftToOtherRelease(ExecutorCommand c) {
+        return otherRelease(c).map(other -> new Outcome("nothing to roll back: the canary on " + c.target()
+                + " belongs to release '" + other + "' and was left untouched",
+                new TrafficState(0, 0, workloads.replicas(c.target()).ready())));
+    }
+
+    /** Traffic back first; the canary's pods go at once or, with an abort delay, later. */
+    private Outcome rollback(ExecutorCommand.RollbackCanary c) {
+        TrafficRouter router = router(c.routing());
+        String removed = "canary removed";
+        if (aborted.delays(c.routing()) && workloads.canaryRelease(c.target()).isPresent()) {
+            router.routeAllToStable(c.target());
+            removed = "canary pods kept without traffic until " + aborted.deferRemoval(c.target());
+        } else {
+            router.reset(c.target());
+        }
+        Workloads.Replicas stable = workloads.replicas(c.target());
+        return new Outcome("all traffic on stable (" + stable.ready() + "/" + stable.desired() + " pods ready), "
+                + removed, new TrafficState(0, 0, stable.ready()));
     }
 
     /** Target first, canary last: the canary serves until every target pod runs the new version. */
@@ -118,6 +186,26 @@ public final class CommandHandler {
         router(c.routing()).reset(c.target());
         return c.target() + " runs " + c.to().image() + " (" + rolled.ready() + "/" + rolled.desired()
                 + " pods ready), canary removed";
+    }
+
+    private Outcome checkGate(ExecutorCommand.CheckGate c) {
+        if (gates == null) {
+            throw new ExecutionFailure(FailureReason.INVALID, "this executor has no adapter for webhook gates");
+        }
+        WebhookGates.Answer answer = gates.ask(c);
+        if (!answer.go()) {
+            throw new ExecutionFailure(FailureReason.GATE_CLOSED, "gate " + c.gate() + " says not yet: "
+                    + answer.detail());
+        }
+        return new Outcome("gate " + c.gate() + " says go (" + answer.detail() + ")", null);
+    }
+
+    private BlueGreen blueGreen() {
+        if (services == null) {
+            throw new ExecutionFailure(FailureReason.INVALID, "this executor has no adapter for Services, which "
+                    + "blue-green switches");
+        }
+        return new BlueGreen(workloads, services, readyTimeout);
     }
 
     /** The router for a routing; package-private so a test can prove every routing type is handled. */
@@ -140,7 +228,10 @@ public final class CommandHandler {
         return t.canaryReadyReplicas() + " canary / " + t.stableReadyReplicas() + " stable pods ready";
     }
 
-    private static String describe(io.serin.events.RouteMatch m) {
+    private static String describe(RouteMatch m) {
+        if (m.pathPrefix() != null) {
+            return "path prefix " + m.pathPrefix();
+        }
         if (m.cookie() != null) {
             return "cookie " + m.cookie() + "=always";
         }

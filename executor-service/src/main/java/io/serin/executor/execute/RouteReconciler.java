@@ -16,19 +16,31 @@ public interface RouteReconciler {
     /** Whether stable and canary are reached through Services of their own (not mesh subsets). */
     boolean routesByService();
 
-    /** Makes sure the objects the routes need beside the user's exist (subsets, canary Service …). */
-    void prepare();
+    /** Whether it can split traffic three ways: stable, canary and a baseline. */
+    boolean splitsThreeWays();
 
-    /** Gives the canary {@code weight} percent and stable the rest in every managed route. */
-    void setWeight(int weight);
+    /**
+     * Makes sure the objects the routes need beside the user's exist (subsets, canary Ingress …),
+     * with {@code baseline} those of the baseline too.
+     */
+    void prepare(boolean baseline);
 
-    /** Sends the requests {@code match} selects to the canary. */
+    /**
+     * Gives the canary {@code weight} percent in every managed route, with {@code baseline} the
+     * baseline as much again, and stable the rest; without, any baseline route is removed.
+     */
+    void setWeight(int weight, boolean baseline);
+
+    /**
+     * Sends the requests {@code match} selects to the canary: a header or cookie route replaces
+     * the previous one; a path prefix route is added beside those of other prefixes.
+     */
     void setHeaderRoute(RouteMatch match);
 
     /** Mirrors {@code percent} percent of the managed routes' requests to the canary. */
     void setMirrorRoute(int percent);
 
-    /** Removes everything Serin added: all traffic on stable, no header route, no mirror. */
+    /** Removes everything Serin added: all traffic on stable, no header or path route, no mirror, no baseline. */
     void removeManagedRoutes();
 
     /** The canary's weight as the routes now read back from the API server. */

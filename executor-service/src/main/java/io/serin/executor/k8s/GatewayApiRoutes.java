@@ -2,7 +2,6 @@ package io.serin.executor.k8s;
 
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.BackendObjectReference;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPHeaderMatch;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRequestMirrorFilter;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteFilter;
@@ -22,26 +21,28 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 
 /**
  * Gateway API: the rules of an HTTPRoute whose only backend is the stable Service get the canary
- * Service as a weighted second backend; header routes are rules named {@code serin-header-<n>}
- * with the n-th managed rule's matches plus the header (more header matches take precedence);
- * mirroring is a RequestMirror filter. Nothing else in the HTTPRoute changes.
+ * Service as a weighted second backend (and the baseline Service as a third); header routes are
+ * rules named {@code serin-header-<n>} with the n-th managed rule's matches plus the header (more
+ * header matches take precedence), path routes rules named {@code serin-path-<prefix>-<n>} with
+ * them narrowed to the prefix (a longer prefix takes precedence); mirroring is a RequestMirror
+ * filter. Nothing else in the HTTPRoute changes.
  */
 final class GatewayApiRoutes implements RouteReconciler {
 
-    static final String HEADER_RULE_PREFIX = "serin-header-";
     private static final String REQUEST_MIRROR = "RequestMirror";
 
     private final KubernetesClient client;
     private final KubeCalls calls;
     private final Patches patches;
+    private final GatewayRequestRules requestRules;
     private final TrafficRouting.GatewayApi config;
     private final String namespace;
     private final String stable;
     private final String canary;
+    private final String baseline;
 
     GatewayApiRoutes(KubernetesClient client, KubeCalls calls, TrafficRouting.GatewayApi config, WorkloadRef target) {
         if (config.httpRoute() == null) {
@@ -50,10 +51,12 @@ final class GatewayApiRoutes implements RouteReconciler {
         this.client = client;
         this.calls = calls;
         this.patches = new Patches(client, calls);
+        this.requestRules = new GatewayRequestRules(client.getKubernetesSerialization());
         this.config = config;
         this.namespace = target.namespace();
         this.stable = Canaries.stableServiceName(target);
         this.canary = Canaries.canaryServiceName(target);
+        this.baseline = Canaries.baselineServiceName(target);
     }
 
     @Override
@@ -67,8 +70,13 @@ final class GatewayApiRoutes implements RouteReconciler {
     }
 
     @Override
-    public void prepare() {
-        // the canary Service is all it needs, and RoutedRouter makes that
+    public boolean splitsThreeWays() {
+        return true;
+    }
+
+    @Override
+    public void prepare(boolean withBaseline) {
+        // the canary and baseline Services are all it needs, and RoutedRouter makes those
     }
 
     private Resource<HTTPRoute> route() {
@@ -76,68 +84,69 @@ final class GatewayApiRoutes implements RouteReconciler {
     }
 
     @Override
-    public void setWeight(int weight) {
-        editRules("set canary weight " + weight + "%", rules -> {
-            for (HTTPRouteRule r : managed(rules)) {
-                HTTPBackendRef stableRef = stableRef(r);
-                stableRef.setWeight(100 - weight);
-                HTTPBackendRef canaryRef = r.getBackendRefs().stream().filter(this::isCanary).findFirst().orElse(null);
-                if (canaryRef == null) {
-                    canaryRef = new HTTPBackendRef();
-                    canaryRef.setName(canary);
-                    canaryRef.setPort(port(stableRef));
-                    r.getBackendRefs().add(canaryRef);
-                }
-                canaryRef.setWeight(weight);
-            }
-        });
+    public void setWeight(int weight, boolean withBaseline) {
+        editRules("set canary weight " + weight + "%" + (withBaseline ? " and baseline weight " + weight + "%" : ""),
+                rules -> {
+                    for (HTTPRouteRule r : managed(rules)) {
+                        HTTPBackendRef stableRef = stableRef(r);
+                        stableRef.setWeight(100 - (withBaseline ? 2 : 1) * weight);
+                        weigh(r, stableRef, canary, weight);
+                        if (withBaseline) {
+                            weigh(r, stableRef, baseline, weight);
+                        } else {
+                            r.getBackendRefs().removeIf(b -> isBackend(b, baseline));
+                        }
+                    }
+                });
+    }
+
+    /** Gives the backend {@code service} of rule {@code r} its weight, added on stable's port if missing. */
+    private void weigh(HTTPRouteRule r, HTTPBackendRef stableRef, String service, int weight) {
+        HTTPBackendRef ref = r.getBackendRefs().stream().filter(b -> isBackend(b, service)).findFirst().orElse(null);
+        if (ref == null) {
+            ref = new HTTPBackendRef();
+            ref.setName(service);
+            ref.setPort(port(stableRef));
+            r.getBackendRefs().add(ref);
+        }
+        ref.setWeight(weight);
     }
 
     @Override
     public void setHeaderRoute(RouteMatch match) {
         editRules("route " + match + " to the canary", rules -> {
             List<HTTPRouteRule> managed = managed(rules);
+            boolean any = false;
             for (int n = 0; n < managed.size(); n++) {
                 HTTPRouteRule r = managed.get(n);
-                HTTPRouteRule header = new HTTPRouteRule();
-                header.setName(HEADER_RULE_PREFIX + n);
-                List<HTTPRouteMatch> matches = new ArrayList<>();
-                for (HTTPRouteMatch m : r.getMatches() == null || r.getMatches().isEmpty()
-                        ? List.of(new HTTPRouteMatch()) : r.getMatches()) {
-                    HTTPRouteMatch copy = client.getKubernetesSerialization().clone(m);
-                    List<HTTPHeaderMatch> headers = copy.getHeaders() == null ? new ArrayList<>()
-                            : new ArrayList<>(copy.getHeaders());
-                    headers.add(headerMatch(match));
-                    copy.setHeaders(headers);
-                    matches.add(copy);
+                String name = GatewayRequestRules.name(match, n);
+                List<HTTPRouteMatch> matches = requestRules.matches(r.getMatches(), match);
+                int existing = indexOf(rules, name);
+                if (matches.isEmpty()) {
+                    if (existing >= 0) {
+                        rules.remove(existing);
+                    }
+                    continue;
                 }
-                header.setMatches(matches);
+                any = true;
+                HTTPRouteRule segment = new HTTPRouteRule();
+                segment.setName(name);
+                segment.setMatches(matches);
                 HTTPBackendRef canaryRef = new HTTPBackendRef();
                 canaryRef.setName(canary);
                 canaryRef.setPort(port(stableRef(r)));
-                header.setBackendRefs(new ArrayList<>(List.of(canaryRef)));
-                int existing = indexOf(rules, header.getName());
+                segment.setBackendRefs(new ArrayList<>(List.of(canaryRef)));
                 if (existing >= 0) {
-                    rules.set(existing, header);
+                    rules.set(existing, segment);
                 } else {
-                    rules.add(positionOf(rules, r), header);
+                    rules.add(positionOf(rules, r), segment);
                 }
             }
+            if (!any) {
+                throw new ExecutionFailure(FailureReason.INVALID, describe() + ": no managed rule serves paths under "
+                        + match.pathPrefix() + ", so no request could be routed there by path");
+            }
         });
-    }
-
-    private static HTTPHeaderMatch headerMatch(RouteMatch match) {
-        HTTPHeaderMatch h = new HTTPHeaderMatch();
-        if (match.cookie() != null) {
-            h.setName("Cookie");
-            h.setType("RegularExpression");
-            h.setValue("(^|;\\s*)" + Pattern.quote(match.cookie()) + "=always(;|$)");
-        } else {
-            h.setName(match.header());
-            h.setType(Boolean.TRUE.equals(match.regex()) ? "RegularExpression" : "Exact");
-            h.setValue(match.value());
-        }
-        return h;
     }
 
     @Override
@@ -165,9 +174,9 @@ final class GatewayApiRoutes implements RouteReconciler {
     @Override
     public void removeManagedRoutes() {
         editRules("send all traffic to stable", rules -> {
-            rules.removeIf(r -> r.getName() != null && r.getName().startsWith(HEADER_RULE_PREFIX));
+            rules.removeIf(r -> GatewayRequestRules.isOurs(r.getName()));
             for (HTTPRouteRule r : managed(rules)) {
-                r.getBackendRefs().removeIf(this::isCanary);
+                r.getBackendRefs().removeIf(b -> isCanary(b) || isBackend(b, baseline));
                 stableRef(r).setWeight(null);
                 if (r.getFilters() != null) {
                     List<HTTPRouteFilter> filters = new ArrayList<>(r.getFilters());
@@ -205,15 +214,16 @@ final class GatewayApiRoutes implements RouteReconciler {
         });
     }
 
-    /** Rules whose backends are the stable Service alone, or it and the canary Service. */
+    /** Rules whose backends are the stable Service alone, or it and the canary (and baseline) Service. */
     private List<HTTPRouteRule> managed(List<HTTPRouteRule> rules) {
         List<HTTPRouteRule> managed = new ArrayList<>();
         for (HTTPRouteRule r : rules) {
-            if (r.getName() != null && r.getName().startsWith(HEADER_RULE_PREFIX) || r.getBackendRefs() == null) {
+            if (GatewayRequestRules.isOurs(r.getName()) || r.getBackendRefs() == null) {
                 continue;
             }
             long stables = r.getBackendRefs().stream().filter(this::isStable).count();
-            boolean onlyOurs = r.getBackendRefs().stream().allMatch(b -> isStable(b) || isCanary(b));
+            boolean onlyOurs = r.getBackendRefs().stream()
+                    .allMatch(b -> isStable(b) || isCanary(b) || isBackend(b, baseline));
             if (stables == 1 && onlyOurs) {
                 r.setBackendRefs(new ArrayList<>(r.getBackendRefs()));
                 managed.add(r);
@@ -226,12 +236,16 @@ final class GatewayApiRoutes implements RouteReconciler {
         return managed;
     }
 
+    private boolean isBackend(HTTPBackendRef b, String service) {
+        return isService(b.getGroup(), b.getKind(), b.getNamespace()) && service.equals(b.getName());
+    }
+
     private boolean isStable(HTTPBackendRef b) {
-        return isService(b.getGroup(), b.getKind(), b.getNamespace()) && stable.equals(b.getName());
+        return isBackend(b, stable);
     }
 
     private boolean isCanary(HTTPBackendRef b) {
-        return isService(b.getGroup(), b.getKind(), b.getNamespace()) && canary.equals(b.getName());
+        return isBackend(b, canary);
     }
 
     private boolean mirrorsToCanary(HTTPRouteFilter f) {

@@ -5,9 +5,6 @@ import io.fabric8.istio.api.api.networking.v1alpha3.HTTPMatchRequest;
 import io.fabric8.istio.api.api.networking.v1alpha3.HTTPRoute;
 import io.fabric8.istio.api.api.networking.v1alpha3.HTTPRouteDestination;
 import io.fabric8.istio.api.api.networking.v1alpha3.Percent;
-import io.fabric8.istio.api.api.networking.v1alpha3.StringMatch;
-import io.fabric8.istio.api.api.networking.v1alpha3.StringMatchExact;
-import io.fabric8.istio.api.api.networking.v1alpha3.StringMatchRegex;
 import io.fabric8.istio.api.api.networking.v1alpha3.Subset;
 import io.fabric8.istio.api.networking.v1.DestinationRule;
 import io.fabric8.istio.api.networking.v1.DestinationRuleBuilder;
@@ -23,24 +20,23 @@ import io.serin.executor.execute.ExecutionFailure;
 import io.serin.executor.execute.RouteReconciler;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * Istio: weights between the DestinationRule subsets {@code stable} and {@code canary} (selected by
- * {@code serin.io/variant}) in the managed HTTP routes of a VirtualService; header routes as HTTP
- * routes named {@code serin-header-<n>} placed just before the n-th managed route; mirroring with
+ * Istio: weights between the DestinationRule subsets {@code stable}, {@code canary} and, with a
+ * baseline, {@code baseline} (selected by {@code serin.io/variant}) in the managed HTTP routes of a
+ * VirtualService; header routes as HTTP routes named {@code serin-header-<n>} and path routes as
+ * {@code serin-path-<prefix>-<n>}, placed just before the n-th managed route; mirroring with
  * {@code mirror} and {@code mirrorPercentage}. Nothing else in either object changes.
  */
 final class IstioRoutes implements RouteReconciler {
 
-    static final String HEADER_ROUTE_PREFIX = "serin-header-";
-
     private final KubernetesClient client;
     private final KubeCalls calls;
     private final Patches patches;
+    private final IstioRequestRoutes requestRoutes;
     private final TrafficRouting.Istio config;
     private final String namespace;
     private final String host;
@@ -54,6 +50,7 @@ final class IstioRoutes implements RouteReconciler {
         this.client = client;
         this.calls = calls;
         this.patches = new Patches(client, calls);
+        this.requestRoutes = new IstioRequestRoutes(client.getKubernetesSerialization());
         this.config = config;
         this.namespace = target.namespace();
         this.host = config.host() == null ? Canaries.stableServiceName(target) : config.host();
@@ -70,6 +67,11 @@ final class IstioRoutes implements RouteReconciler {
         return false;
     }
 
+    @Override
+    public boolean splitsThreeWays() {
+        return true;
+    }
+
     private Resource<VirtualService> virtualService() {
         return client.resources(VirtualService.class).inNamespace(namespace).withName(config.virtualService());
     }
@@ -78,9 +80,11 @@ final class IstioRoutes implements RouteReconciler {
         return client.resources(DestinationRule.class).inNamespace(namespace).withName(config.destinationRule());
     }
 
-    /** The subsets stable and canary, selected by variant; other subsets and fields stay. */
+    /** The subsets stable and canary (and baseline), selected by variant; other subsets and fields stay. */
     @Override
-    public void prepare() {
+    public void prepare(boolean baseline) {
+        List<String> variants = baseline ? List.of(Canaries.STABLE, Canaries.CANARY, Canaries.BASELINE)
+                : List.of(Canaries.STABLE, Canaries.CANARY);
         String what = "DestinationRule " + namespace + "/" + config.destinationRule();
         DestinationRule existing = calls.call("read " + what, () -> destinationRule().get());
         if (existing == null) {
@@ -89,17 +93,17 @@ final class IstioRoutes implements RouteReconciler {
                         .addToLabels(Canaries.MANAGED_BY_LABEL, Canaries.MANAGED_BY)
                         .addToLabels(Canaries.RELEASE_LABEL, releaseId)
                     .endMetadata()
-                    .withNewSpec().withHost(host).withSubsets(subset(Canaries.STABLE), subset(Canaries.CANARY))
+                    .withNewSpec().withHost(host).withSubsets(variants.stream().map(IstioRoutes::subset).toList())
                     .endSpec()
                     .build();
             calls.run("create " + what, () -> client.resources(DestinationRule.class).inNamespace(namespace)
                     .resource(created).create());
             return;
         }
-        patches.edit("set the stable and canary subsets of " + what, destinationRule(), dr -> {
+        patches.edit("set the " + String.join(", ", variants) + " subsets of " + what, destinationRule(), dr -> {
             List<Subset> subsets = dr.getSpec().getSubsets() == null ? new ArrayList<>()
                     : new ArrayList<>(dr.getSpec().getSubsets());
-            for (String variant : List.of(Canaries.STABLE, Canaries.CANARY)) {
+            for (String variant : variants) {
                 Subset s = subsets.stream().filter(x -> variant.equals(x.getName())).findFirst().orElse(null);
                 if (s == null) {
                     subsets.add(subset(variant));
@@ -120,67 +124,69 @@ final class IstioRoutes implements RouteReconciler {
     }
 
     @Override
-    public void setWeight(int weight) {
-        editRoutes("set canary weight " + weight + "%", routes -> {
-            for (HTTPRoute r : managed(routes)) {
-                HTTPRouteDestination stable = stableDestination(r);
-                stable.getDestination().setSubset(Canaries.STABLE);
-                stable.setWeight(100 - weight);
-                HTTPRouteDestination canary = canaryDestination(r);
-                if (canary == null) {
-                    canary = new HTTPRouteDestination();
-                    canary.setDestination(destination(Canaries.CANARY, stable.getDestination()));
-                    r.getRoute().add(canary);
-                }
-                canary.setWeight(weight);
-            }
-        });
+    public void setWeight(int weight, boolean baseline) {
+        editRoutes("set canary weight " + weight + "%" + (baseline ? " and baseline weight " + weight + "%" : ""),
+                routes -> {
+                    for (HTTPRoute r : managed(routes)) {
+                        HTTPRouteDestination stable = stableDestination(r);
+                        stable.getDestination().setSubset(Canaries.STABLE);
+                        stable.setWeight(100 - (baseline ? 2 : 1) * weight);
+                        weigh(r, stable, Canaries.CANARY, weight);
+                        if (baseline) {
+                            weigh(r, stable, Canaries.BASELINE, weight);
+                        } else {
+                            r.getRoute().removeIf(d -> isSubset(d, Canaries.BASELINE));
+                        }
+                    }
+                });
+    }
+
+    /** Gives the destination of {@code subset} in route {@code r} its weight, added like stable's if missing. */
+    private static void weigh(HTTPRoute r, HTTPRouteDestination stable, String subset, int weight) {
+        HTTPRouteDestination d = r.getRoute().stream().filter(x -> isSubset(x, subset)).findFirst().orElse(null);
+        if (d == null) {
+            d = new HTTPRouteDestination();
+            d.setDestination(destination(subset, stable.getDestination()));
+            r.getRoute().add(d);
+        }
+        d.setWeight(weight);
     }
 
     @Override
     public void setHeaderRoute(RouteMatch match) {
         editRoutes("route " + match + " to the canary", routes -> {
             List<HTTPRoute> managed = managed(routes);
+            boolean any = false;
             for (int n = 0; n < managed.size(); n++) {
                 HTTPRoute r = managed.get(n);
                 stableDestination(r).getDestination().setSubset(Canaries.STABLE);
-                HTTPRoute header = new HTTPRoute();
-                header.setName(HEADER_ROUTE_PREFIX + n);
-                List<HTTPMatchRequest> matches = new ArrayList<>();
-                for (HTTPMatchRequest m : r.getMatch() == null || r.getMatch().isEmpty()
-                        ? List.of(new HTTPMatchRequest()) : r.getMatch()) {
-                    HTTPMatchRequest copy = client.getKubernetesSerialization().clone(m);
-                    Map<String, StringMatch> headers = copy.getHeaders() == null ? new HashMap<>()
-                            : new HashMap<>(copy.getHeaders());
-                    putMatch(headers, match);
-                    copy.setHeaders(headers);
-                    matches.add(copy);
+                String name = IstioRequestRoutes.name(match, n);
+                List<HTTPMatchRequest> matches = requestRoutes.matches(r.getMatch(), match);
+                int existing = indexOf(routes, name);
+                if (matches.isEmpty()) {
+                    if (existing >= 0) {
+                        routes.remove(existing);
+                    }
+                    continue;
                 }
-                header.setMatch(matches);
+                any = true;
+                HTTPRoute segment = new HTTPRoute();
+                segment.setName(name);
+                segment.setMatch(matches);
                 HTTPRouteDestination canary = new HTTPRouteDestination();
                 canary.setDestination(destination(Canaries.CANARY, stableDestination(r).getDestination()));
-                header.setRoute(new ArrayList<>(List.of(canary)));
-                int existing = indexOf(routes, header.getName());
+                segment.setRoute(new ArrayList<>(List.of(canary)));
                 if (existing >= 0) {
-                    routes.set(existing, header);
+                    routes.set(existing, segment);
                 } else {
-                    routes.add(positionOf(routes, r), header);
+                    routes.add(positionOf(routes, r), segment);
                 }
             }
+            if (!any) {
+                throw new ExecutionFailure(FailureReason.INVALID, describe() + ": no managed route serves paths under "
+                        + match.pathPrefix() + ", so no request could be routed there by path");
+            }
         });
-    }
-
-    private static void putMatch(Map<String, StringMatch> headers, RouteMatch match) {
-        if (match.cookie() != null) {
-            headers.put("cookie", new StringMatch(new StringMatchRegex(
-                    "^(.*?;\\s*)?(" + java.util.regex.Pattern.quote(match.cookie()) + "=always)(;.*)?$")));
-        } else if (Boolean.TRUE.equals(match.regex())) {
-            headers.put(match.header().toLowerCase(java.util.Locale.ROOT),
-                    new StringMatch(new StringMatchRegex(match.value())));
-        } else {
-            headers.put(match.header().toLowerCase(java.util.Locale.ROOT),
-                    new StringMatch(new StringMatchExact(match.value())));
-        }
     }
 
     @Override
@@ -199,9 +205,9 @@ final class IstioRoutes implements RouteReconciler {
     @Override
     public void removeManagedRoutes() {
         editRoutes("send all traffic to stable", routes -> {
-            routes.removeIf(r -> r.getName() != null && r.getName().startsWith(HEADER_ROUTE_PREFIX));
+            routes.removeIf(r -> IstioRequestRoutes.isOurs(r.getName()));
             for (HTTPRoute r : managed(routes)) {
-                r.getRoute().removeIf(d -> Canaries.CANARY.equals(d.getDestination().getSubset()));
+                r.getRoute().removeIf(IstioRoutes::isOurs);
                 if (r.getRoute().size() == 1) {
                     r.getRoute().get(0).setWeight(null);
                 }
@@ -245,7 +251,7 @@ final class IstioRoutes implements RouteReconciler {
     private List<HTTPRoute> managed(List<HTTPRoute> routes) {
         List<HTTPRoute> managed = new ArrayList<>();
         for (HTTPRoute r : routes) {
-            if (r.getName() != null && r.getName().startsWith(HEADER_ROUTE_PREFIX)) {
+            if (IstioRequestRoutes.isOurs(r.getName())) {
                 continue;
             }
             boolean selected = config.routes() != null && !config.routes().isEmpty()
@@ -253,9 +259,9 @@ final class IstioRoutes implements RouteReconciler {
                     : r.getRoute() != null && !r.getRoute().isEmpty() && r.getRoute().stream()
                             .allMatch(d -> d.getDestination() != null && isHost(d.getDestination().getHost()));
             if (selected) {
-                if (r.getRoute() == null || r.getRoute().stream().filter(d -> !isCanary(d)).count() != 1) {
+                if (r.getRoute() == null || r.getRoute().stream().filter(d -> !isOurs(d)).count() != 1) {
                     throw new ExecutionFailure(FailureReason.INVALID, describe() + ": route '" + r.getName()
-                            + "' must have exactly one destination besides the canary to be weighted");
+                            + "' must have exactly one destination besides canary and baseline to be weighted");
                 }
                 r.setRoute(new ArrayList<>(r.getRoute()));
                 managed.add(r);
@@ -273,12 +279,21 @@ final class IstioRoutes implements RouteReconciler {
         return h != null && (h.equals(host) || h.startsWith(host + "."));
     }
 
+    private static boolean isSubset(HTTPRouteDestination d, String subset) {
+        return d.getDestination() != null && subset.equals(d.getDestination().getSubset());
+    }
+
     private static boolean isCanary(HTTPRouteDestination d) {
-        return d.getDestination() != null && Canaries.CANARY.equals(d.getDestination().getSubset());
+        return isSubset(d, Canaries.CANARY);
+    }
+
+    /** A destination Serin added beside stable. */
+    private static boolean isOurs(HTTPRouteDestination d) {
+        return isCanary(d) || isSubset(d, Canaries.BASELINE);
     }
 
     private static HTTPRouteDestination stableDestination(HTTPRoute r) {
-        return r.getRoute().stream().filter(d -> !isCanary(d)).findFirst().orElseThrow();
+        return r.getRoute().stream().filter(d -> !isOurs(d)).findFirst().orElseThrow();
     }
 
     private static HTTPRouteDestination canaryDestination(HTTPRoute r) {

@@ -1,13 +1,11 @@
 package io.serin.executor.k8s;
 
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
-import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStrategy;
+import io.fabric8.kubernetes.api.model.apps.RollingUpdateDeployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 import io.fabric8.kubernetes.client.dsl.RollableScalableResource;
 import io.serin.events.FailureReason;
 import io.serin.events.VersionSpec;
@@ -18,29 +16,37 @@ import io.serin.executor.execute.Workloads;
 
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Optional;
 
 /** {@link Workloads} on apps/v1 Deployments through fabric8. Check the state, then edit only what differs. */
 public final class KubernetesWorkloads implements Workloads {
 
     private final KubernetesClient client;
     private final KubeCalls calls;
+    private final Patches patches;
+    private final Rollouts rollouts;
+    private final UpdateRecords records;
 
     public KubernetesWorkloads(KubernetesClient client, Duration apiDeadline) {
         this.client = client;
         this.calls = new KubeCalls(apiDeadline);
+        this.patches = new Patches(client, calls);
+        this.rollouts = new Rollouts(client, calls);
+        this.records = new UpdateRecords(client.getKubernetesSerialization(), patches);
     }
 
     private RollableScalableResource<Deployment> deployment(String namespace, String name) {
         return client.apps().deployments().inNamespace(namespace).withName(name);
     }
 
+    private Deployment find(String namespace, String name) {
+        return calls.call("read Deployment " + namespace + "/" + name, () -> deployment(namespace, name).get());
+    }
+
     private Deployment require(String namespace, String name) {
-        Deployment d = calls.call("read Deployment " + namespace + "/" + name, () -> deployment(namespace, name).get());
+        Deployment d = find(namespace, name);
         if (d == null) {
             throw new ExecutionFailure(FailureReason.NOT_FOUND, "Deployment " + namespace + "/" + name + " not found");
         }
@@ -49,49 +55,112 @@ public final class KubernetesWorkloads implements Workloads {
 
     @Override
     public Replicas replicas(WorkloadRef target) {
-        return replicasOf(require(target.namespace(), target.name()));
+        return Rollouts.replicasOf(require(target.namespace(), target.name()));
     }
 
     @Override
     public void ensureCanary(WorkloadRef target, String canaryName, String releaseId, VersionSpec to, int replicas) {
+        ensureVariant(target, canaryName, releaseId, Canaries.CANARY, to, replicas);
+    }
+
+    @Override
+    public void ensureBaseline(WorkloadRef target, String releaseId, int replicas) {
+        ensureVariant(target, Canaries.baselineName(target), releaseId, Canaries.BASELINE, null, replicas);
+    }
+
+    /** Created from the target if missing; else only image and replicas are kept as asked. */
+    private void ensureVariant(WorkloadRef target, String name, String releaseId, String variant, VersionSpec to,
+            int replicas) {
         String ns = target.namespace();
-        Deployment existing = calls.call("read Deployment " + ns + "/" + canaryName,
-                () -> deployment(ns, canaryName).get());
+        String what = "Deployment " + ns + "/" + name;
+        Deployment existing = find(ns, name);
         if (existing == null) {
-            Deployment canary = canaryOf(require(ns, target.name()), canaryName, releaseId, to, replicas);
-            calls.run("create Deployment " + ns + "/" + canaryName,
-                    () -> client.apps().deployments().inNamespace(ns).resource(canary).create());
+            Deployment created = VariantDeployments.of(require(ns, target.name()), name, releaseId, variant, to,
+                    replicas);
+            calls.run("create " + what, () -> client.apps().deployments().inNamespace(ns).resource(created).create());
             return;
         }
         String owner = existing.getMetadata().getLabels() == null ? null
                 : existing.getMetadata().getLabels().get(Canaries.RELEASE_LABEL);
+        Map<String, String> annotations = existing.getMetadata().getAnnotations() == null ? Map.of()
+                : existing.getMetadata().getAnnotations();
         if (!releaseId.equals(owner)) {
-            throw new ExecutionFailure(FailureReason.INVALID, "Deployment " + ns + "/" + canaryName
-                    + " exists but belongs to release '" + owner + "', not '" + releaseId + "'");
+            String removeAfter = annotations.get(Canaries.REMOVE_AFTER_ANNOTATION);
+            throw new ExecutionFailure(FailureReason.INVALID, what + " exists but belongs to release '" + owner
+                    + "', not '" + releaseId + "'" + (removeAfter == null ? ""
+                    : " (rolled back; its pods go at " + removeAfter + ")"));
         }
-        boolean imageCurrent = to.image().equals(container(existing, to.container(), ns + "/" + canaryName).getImage());
-        if (!imageCurrent || !Objects.equals(existing.getSpec().getReplicas(), replicas)) {
-            calls.run("scale Deployment " + ns + "/" + canaryName + " to " + replicas + " running " + to.image(),
-                    () -> deployment(ns, canaryName).edit(d -> {
-                        d.getSpec().setReplicas(replicas);
-                        container(d, to.container(), ns + "/" + canaryName).setImage(to.image());
-                        return d;
-                    }));
-        }
+        patches.edit("scale " + what + " to " + replicas + (to == null ? "" : " running " + to.image()),
+                deployment(ns, name), d -> {
+                    if (d.getMetadata().getAnnotations() != null) {
+                        // in use again: no pending removal of a rollback may take it away
+                        d.getMetadata().getAnnotations().remove(Canaries.REMOVE_AFTER_ANNOTATION);
+                    }
+                    d.getSpec().setReplicas(replicas);
+                    if (to != null) {
+                        VariantDeployments.container(d, to.container(), what).setImage(to.image());
+                    }
+                    return d;
+                });
     }
 
     @Override
     public void updateImage(WorkloadRef target, VersionSpec to) {
-        String ns = target.namespace();
-        Deployment current = require(ns, target.name());
-        if (to.image().equals(container(current, to.container(), target.toString()).getImage())) {
+        Deployment current = require(target.namespace(), target.name());
+        if (runs(current, to, target)) {
             return;
         }
-        calls.run("set image of Deployment " + target + " to " + to.image(), () -> deployment(ns, target.name())
-                .edit(d -> {
-                    container(d, to.container(), target.toString()).setImage(to.image());
-                    return d;
-                }));
+        patches.edit("set image of Deployment " + target + " to " + to.image(), deployment(target), d -> {
+            VariantDeployments.container(d, to.container(), "Deployment " + target).setImage(to.image());
+            return d;
+        });
+    }
+
+    @Override
+    public boolean runs(WorkloadRef target, VersionSpec to) {
+        return runs(require(target.namespace(), target.name()), to, target);
+    }
+
+    private static boolean runs(Deployment d, VersionSpec to, WorkloadRef target) {
+        return to.image().equals(VariantDeployments.container(d, to.container(), "Deployment " + target).getImage());
+    }
+
+    @Override
+    public void rollingUpdate(WorkloadRef target, VersionSpec to, String maxSurge, String maxUnavailable) {
+        require(target.namespace(), target.name());
+        patches.edit("roll Deployment " + target + " to " + to.image(), deployment(target), d -> {
+            VariantDeployments.container(d, to.container(), "Deployment " + target).setImage(to.image());
+            if (maxSurge != null || maxUnavailable != null) {
+                DeploymentStrategy strategy = d.getSpec().getStrategy() == null ? new DeploymentStrategy()
+                        : d.getSpec().getStrategy();
+                // the API refuses rollingUpdate parameters on a Recreate strategy
+                strategy.setType("RollingUpdate");
+                RollingUpdateDeployment rolling = strategy.getRollingUpdate() == null ? new RollingUpdateDeployment()
+                        : strategy.getRollingUpdate();
+                if (maxSurge != null) {
+                    rolling.setMaxSurge(intOrPercent(maxSurge));
+                }
+                if (maxUnavailable != null) {
+                    rolling.setMaxUnavailable(intOrPercent(maxUnavailable));
+                }
+                strategy.setRollingUpdate(rolling);
+                d.getSpec().setStrategy(strategy);
+            }
+            return d;
+        });
+    }
+
+    private static IntOrString intOrPercent(String value) {
+        return value.endsWith("%") ? new IntOrString(value) : new IntOrString(Integer.parseInt(value));
+    }
+
+    @Override
+    public void scale(WorkloadRef target, int replicas) {
+        require(target.namespace(), target.name());
+        patches.edit("scale Deployment " + target + " to " + replicas, deployment(target), d -> {
+            d.getSpec().setReplicas(replicas);
+            return d;
+        });
     }
 
     @Override
@@ -102,60 +171,38 @@ public final class KubernetesWorkloads implements Workloads {
         if (labels != null && value.equals(labels.get(key))) {
             return false;
         }
-        calls.run("label the pods of Deployment " + target + " " + key + "=" + value,
-                () -> deployment(target.namespace(), target.name()).edit(d -> new DeploymentBuilder(d)
-                        .editSpec().editTemplate().editOrNewMetadata().addToLabels(key, value).endMetadata()
-                        .endTemplate().endSpec().build()));
+        patches.edit("label the pods of Deployment " + target + " " + key + "=" + value, deployment(target), d -> {
+            if (d.getSpec().getTemplate().getMetadata() == null) {
+                d.getSpec().getTemplate().setMetadata(new ObjectMeta());
+            }
+            Map<String, String> podLabels = new HashMap<>(d.getSpec().getTemplate().getMetadata().getLabels() == null
+                    ? Map.of() : d.getSpec().getTemplate().getMetadata().getLabels());
+            podLabels.put(key, value);
+            d.getSpec().getTemplate().getMetadata().setLabels(podLabels);
+            return d;
+        });
         return true;
     }
 
     @Override
     public int currentReplicas(String namespace, String name) {
-        Deployment d = calls.call("read Deployment " + namespace + "/" + name, () -> deployment(namespace, name).get());
-        return d == null ? 0 : d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+        Deployment d = find(namespace, name);
+        return d == null ? 0 : Rollouts.desired(d);
     }
 
     @Override
     public Replicas awaitRolledOut(String namespace, String name, Duration timeout) {
-        AtomicReference<String> failure = new AtomicReference<>();
-        AtomicReference<Deployment> last = new AtomicReference<>();
-        try {
-            // waitUntilCondition watches the object (an informer), it does not poll.
-            Deployment done = calls.call("watch Deployment " + namespace + "/" + name,
-                    () -> deployment(namespace, name).waitUntilCondition(d -> {
-                        last.set(d);
-                        if (d == null) {
-                            failure.set("Deployment " + namespace + "/" + name + " disappeared");
-                            return true;
-                        }
-                        String stuck = stuckReason(d);
-                        if (stuck != null) {
-                            failure.set(stuck);
-                            return true;
-                        }
-                        return rolledOut(d);
-                    }, timeout.toMillis(), TimeUnit.MILLISECONDS));
-            if (failure.get() != null) {
-                throw new ExecutionFailure(FailureReason.NOT_READY, failure.get());
-            }
-            return replicasOf(done);
-        } catch (KubernetesClientTimeoutException e) {
-            Deployment d = last.get();
-            throw new ExecutionFailure(FailureReason.NOT_READY, "Deployment " + namespace + "/" + name
-                    + " not ready within " + timeout + (d == null ? "" : " (" + progress(d) + ")"), e);
-        }
+        return rollouts.await(namespace, name, timeout);
     }
 
     @Override
-    public java.util.Optional<String> canaryRelease(WorkloadRef target) {
-        String name = Canaries.canaryName(target);
-        Deployment canary = calls.call("read Deployment " + target.namespace() + "/" + name,
-                () -> deployment(target.namespace(), name).get());
-        if (canary == null) {
-            return java.util.Optional.empty();
+    public Optional<String> releaseOf(String namespace, String name) {
+        Deployment d = find(namespace, name);
+        if (d == null) {
+            return Optional.empty();
         }
-        Map<String, String> labels = canary.getMetadata().getLabels();
-        return java.util.Optional.of(labels == null ? "" : labels.getOrDefault(Canaries.RELEASE_LABEL, ""));
+        Map<String, String> labels = d.getMetadata().getLabels();
+        return Optional.of(labels == null ? "" : labels.getOrDefault(Canaries.RELEASE_LABEL, ""));
     }
 
     @Override
@@ -163,87 +210,54 @@ public final class KubernetesWorkloads implements Workloads {
         calls.run("delete Deployment " + namespace + "/" + name, () -> deployment(namespace, name).delete());
     }
 
-    static boolean rolledOut(Deployment d) {
-        DeploymentStatus s = d.getStatus();
-        if (s == null) {
-            return false;
-        }
-        int desired = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
-        long generation = d.getMetadata().getGeneration() == null ? 0 : d.getMetadata().getGeneration();
-        return s.getObservedGeneration() != null && s.getObservedGeneration() >= generation
-                && n(s.getUpdatedReplicas()) == desired && n(s.getReadyReplicas()) == desired
-                && n(s.getAvailableReplicas()) == desired && n(s.getReplicas()) == desired;
+    @Override
+    public Optional<String> annotation(String namespace, String name, String key) {
+        Deployment d = find(namespace, name);
+        return d == null || d.getMetadata().getAnnotations() == null ? Optional.empty()
+                : Optional.ofNullable(d.getMetadata().getAnnotations().get(key));
     }
 
-    /** The Deployment controller gives up with Progressing=False / ProgressDeadlineExceeded. */
-    static String stuckReason(Deployment d) {
-        if (d.getStatus() == null || d.getStatus().getConditions() == null) {
-            return null;
-        }
-        for (DeploymentCondition c : d.getStatus().getConditions()) {
-            if ("Progressing".equals(c.getType()) && "False".equals(c.getStatus())) {
-                return "Deployment " + d.getMetadata().getNamespace() + "/" + d.getMetadata().getName()
-                        + " stopped progressing: " + c.getReason() + (c.getMessage() == null ? "" : ": " + c.getMessage());
-            }
-        }
-        return null;
+    @Override
+    public void annotate(String namespace, String name, String key, String value) {
+        String what = "Deployment " + namespace + "/" + name;
+        patches.edit((value == null ? "remove annotation " + key + " of " : "annotate " + key + "=" + value + " on ")
+                + what, deployment(namespace, name), d -> {
+                    Map<String, String> a = new HashMap<>(d.getMetadata().getAnnotations() == null ? Map.of()
+                            : d.getMetadata().getAnnotations());
+                    if (!Objects.equals(a.get(key), value)) {
+                        if (value == null) {
+                            a.remove(key);
+                        } else {
+                            a.put(key, value);
+                        }
+                        d.getMetadata().setAnnotations(a);
+                    }
+                    return d;
+                });
     }
 
-    private static String progress(Deployment d) {
-        DeploymentStatus s = d.getStatus();
-        int desired = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
-        return s == null ? "no status yet" : n(s.getReadyReplicas()) + "/" + desired + " ready, "
-                + n(s.getUpdatedReplicas()) + " updated";
+    @Override
+    public UpdateRecord recordUpdate(WorkloadRef target, String releaseId) {
+        return records.record("Deployment " + target, deployment(target), require(target.namespace(), target.name()),
+                releaseId);
     }
 
-    private static Replicas replicasOf(Deployment d) {
-        int desired = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
-        return new Replicas(desired, d.getStatus() == null ? 0 : n(d.getStatus().getReadyReplicas()));
+    @Override
+    public Optional<UpdateRecord> updateRecord(WorkloadRef target) {
+        return records.read(require(target.namespace(), target.name()));
     }
 
-    private static int n(Integer i) {
-        return i == null ? 0 : i;
+    @Override
+    public void restoreUpdate(WorkloadRef target) {
+        records.restore("Deployment " + target, deployment(target));
     }
 
-    private static Container container(Deployment d, String name, String what) {
-        List<Container> containers = d.getSpec().getTemplate().getSpec().getContainers();
-        if (name == null) {
-            if (containers.size() != 1) {
-                throw new ExecutionFailure(FailureReason.INVALID, what + " has " + containers.size()
-                        + " containers; the release must name one in to.container");
-            }
-            return containers.get(0);
-        }
-        return containers.stream().filter(c -> name.equals(c.getName())).findFirst().orElseThrow(() ->
-                new ExecutionFailure(FailureReason.INVALID, what + " has no container '" + name + "'"));
+    @Override
+    public void forgetUpdate(WorkloadRef target) {
+        records.forget("Deployment " + target, deployment(target));
     }
 
-    /**
-     * The canary: the target's pod template with the new image. Its pods keep the target's labels,
-     * so the target's Service sends them traffic, plus a variant label its own selector includes,
-     * so the two Deployments never claim each other's pods.
-     */
-    private static Deployment canaryOf(Deployment target, String name, String releaseId, VersionSpec to, int replicas) {
-        Map<String, String> marks = Map.of(Canaries.RELEASE_LABEL, releaseId, Canaries.VARIANT_LABEL, "canary");
-        Map<String, String> labels = new HashMap<>(marks);
-        labels.put(Canaries.MANAGED_BY_LABEL, Canaries.MANAGED_BY);
-        Deployment canary = new DeploymentBuilder()
-                .withNewMetadata()
-                    .withName(name)
-                    .withNamespace(target.getMetadata().getNamespace())
-                    .withLabels(labels)
-                    .withAnnotations(Map.of(Canaries.TARGET_ANNOTATION, target.getMetadata().getName()))
-                    .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("apps/v1").withKind("Deployment")
-                            .withName(target.getMetadata().getName()).withUid(target.getMetadata().getUid()).build())
-                .endMetadata()
-                .withNewSpecLike(target.getSpec())
-                    .withReplicas(replicas)
-                    .editSelector().addToMatchLabels(Canaries.VARIANT_LABEL, "canary").endSelector()
-                    .editTemplate().editOrNewMetadata().addToLabels(marks).endMetadata().endTemplate()
-                .endSpec()
-                .build();
-        container(canary, to.container(), "Deployment " + target.getMetadata().getNamespace() + "/"
-                + target.getMetadata().getName()).setImage(to.image());
-        return canary;
+    private RollableScalableResource<Deployment> deployment(WorkloadRef target) {
+        return deployment(target.namespace(), target.name());
     }
 }

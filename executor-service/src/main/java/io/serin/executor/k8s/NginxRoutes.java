@@ -25,7 +25,9 @@ import java.util.Map;
  * NGINX Ingress: a canary Ingress {@code <ingress>-canary} with the stable Ingress's hosts and the
  * paths that lead to the stable Service, pointed at the canary Service and annotated
  * {@code canary}, {@code canary-weight}, {@code canary-by-header(-value|-pattern)} or
- * {@code canary-by-cookie}. The stable Ingress is only read. NGINX cannot mirror a percentage.
+ * {@code canary-by-cookie}; path prefixes get plain Ingresses of their own
+ * ({@link NginxPathIngresses}). The stable Ingress is only read. NGINX cannot mirror a percentage
+ * nor split three ways (no baseline).
  */
 final class NginxRoutes implements RouteReconciler {
 
@@ -46,6 +48,7 @@ final class NginxRoutes implements RouteReconciler {
     private final String canary;
     private final String canaryIngress;
     private final String releaseId;
+    private final NginxPathIngresses pathIngresses;
 
     NginxRoutes(KubernetesClient client, KubeCalls calls, TrafficRouting.Nginx config, WorkloadRef target,
             String releaseId) {
@@ -61,6 +64,8 @@ final class NginxRoutes implements RouteReconciler {
         this.canary = Canaries.canaryServiceName(target);
         this.canaryIngress = config.ingress() + "-canary";
         this.releaseId = releaseId;
+        this.pathIngresses = new NginxPathIngresses(client, calls, patches, namespace, config.ingress(), stable,
+                canary);
     }
 
     @Override
@@ -73,20 +78,19 @@ final class NginxRoutes implements RouteReconciler {
         return true;
     }
 
+    @Override
+    public boolean splitsThreeWays() {
+        return false;
+    }
+
     private Resource<Ingress> ingress(String name) {
         return client.network().v1().ingresses().inNamespace(namespace).withName(name);
     }
 
     /** The canary Ingress, created with weight 0, its spec kept in step with the stable Ingress. */
     @Override
-    public void prepare() {
-        Ingress main = calls.call("read Ingress " + namespace + "/" + config.ingress(),
-                () -> ingress(config.ingress()).get());
-        if (main == null) {
-            throw new ExecutionFailure(FailureReason.NOT_FOUND, "Ingress " + namespace + "/" + config.ingress()
-                    + " not found");
-        }
-        IngressSpec spec = canarySpec(main);
+    public void prepare(boolean baseline) {
+        IngressSpec spec = canarySpec(mainIngress());
         Ingress existing = calls.call("read " + describe(), () -> ingress(canaryIngress).get());
         if (existing == null) {
             Ingress created = new IngressBuilder()
@@ -106,6 +110,16 @@ final class NginxRoutes implements RouteReconciler {
             i.setSpec(spec);
             return i;
         });
+    }
+
+    private Ingress mainIngress() {
+        Ingress main = calls.call("read Ingress " + namespace + "/" + config.ingress(),
+                () -> ingress(config.ingress()).get());
+        if (main == null) {
+            throw new ExecutionFailure(FailureReason.NOT_FOUND, "Ingress " + namespace + "/" + config.ingress()
+                    + " not found");
+        }
+        return main;
     }
 
     private IngressSpec canarySpec(Ingress main) {
@@ -143,12 +157,20 @@ final class NginxRoutes implements RouteReconciler {
     }
 
     @Override
-    public void setWeight(int weight) {
+    public void setWeight(int weight, boolean baseline) {
+        if (baseline) {
+            throw new ExecutionFailure(FailureReason.INVALID, describe() + " cannot give a baseline a share: NGINX "
+                    + "splits between the stable Ingress and one canary Ingress only");
+        }
         annotate("set canary weight " + weight + "%", a -> a.put(WEIGHT, Integer.toString(weight)));
     }
 
     @Override
     public void setHeaderRoute(RouteMatch match) {
+        if (match.pathPrefix() != null) {
+            pathIngresses.ensure(mainIngress(), match.pathPrefix(), releaseId);
+            return;
+        }
         annotate("route " + match + " to the canary", a -> {
             a.remove(BY_HEADER);
             a.remove(BY_HEADER_VALUE);
@@ -169,9 +191,10 @@ final class NginxRoutes implements RouteReconciler {
                 + "Ingress mirrors all of an Ingress's requests or none; use istio or gatewayApi routing");
     }
 
-    /** Deleting the canary Ingress is what sends everything back to the stable Ingress. */
+    /** Deleting the canary and path Ingresses is what sends everything back to the stable Ingress. */
     @Override
     public void removeManagedRoutes() {
+        pathIngresses.removeAll();
         calls.run("delete " + describe(), () -> ingress(canaryIngress).delete());
     }
 

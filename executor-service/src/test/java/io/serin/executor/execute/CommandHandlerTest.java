@@ -211,11 +211,50 @@ class CommandHandlerTest {
     }
 
     @Test
+    void runsABaselineWithAsManyPodsAsTheCanaryTakenFromStablesShare() {
+        Deployment before = get("payment-gateway");
+        ExecutorResult result = handler.handle(new ExecutorCommand.SetCanaryWeight("r1/step-0", "r1", target,
+                image("v2"), 20, ROUTING, true));
+
+        // 1 canary + 1 baseline beside 3 stable pods: 20% each
+        assertThat(((ExecutorResult.Succeeded) result).traffic()).isEqualTo(new TrafficState(20, 1, 3));
+        Deployment baseline = get("payment-gateway-baseline");
+        assertThat(baseline.getSpec().getReplicas()).isEqualTo(1);
+        assertThat(baseline.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                .isEqualTo("registry.example.com/payment-gateway:v1");
+        assertThat(baseline.getSpec().getTemplate().getMetadata().getLabels()).containsEntry("app", "payment-gateway")
+                .containsEntry("serin.io/variant", "baseline").containsEntry("serin.io/release", "r1");
+        assertThat(get("payment-gateway").getSpec()).isEqualTo(before.getSpec());
+
+        handler.handle(new ExecutorCommand.SetCanaryWeight("r1/step-1", "r1", target, image("v2"), 25, ROUTING));
+        assertThat(get("payment-gateway-baseline")).as("a step without baseline drops it").isNull();
+
+        handler.handle(new ExecutorCommand.SetCanaryWeight("r1/step-2", "r1", target, image("v2"), 20, ROUTING, true));
+        handler.handle(new ExecutorCommand.RollbackCanary("r1/rollback", "r1", target, ROUTING, "failed"));
+        assertThat(get("payment-gateway-baseline")).isNull();
+        assertThat(get("payment-gateway-canary")).isNull();
+    }
+
+    @Test
+    void refusesABaselineThatWouldNeedStableToShrink() {
+        ExecutorResult result = handler.handle(new ExecutorCommand.SetCanaryWeight("r1/step-0", "r1", target,
+                image("v2"), 50, ROUTING, true));
+        assertThat(result).isInstanceOfSatisfying(ExecutorResult.Failed.class, f -> {
+            assertThat(f.reason()).isEqualTo(FailureReason.INVALID);
+            assertThat(f.message()).contains("less than 50%");
+        });
+        assertThat(get("payment-gateway-canary")).isNull();
+    }
+
+    @Test
     void roundsWeightsToWholePods() {
         assertThat(ReplicaRatioRouter.canaryReplicas(3, 25)).isEqualTo(1);
         assertThat(ReplicaRatioRouter.canaryReplicas(3, 50)).isEqualTo(3);
         assertThat(ReplicaRatioRouter.canaryReplicas(3, 5)).isEqualTo(1);
         assertThat(ReplicaRatioRouter.canaryReplicas(9, 10)).isEqualTo(1);
         assertThat(ReplicaRatioRouter.canaryReplicas(10, 90)).isEqualTo(90);
+        assertThat(ReplicaRatioRouter.canaryReplicasWithBaseline(3, 20)).isEqualTo(1);
+        assertThat(ReplicaRatioRouter.canaryReplicasWithBaseline(8, 10)).isEqualTo(1);
+        assertThat(ReplicaRatioRouter.canaryReplicasWithBaseline(6, 25)).isEqualTo(3);
     }
 }

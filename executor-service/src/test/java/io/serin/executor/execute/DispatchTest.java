@@ -41,8 +41,12 @@ class DispatchTest extends RouterTestBase {
         for (Class<?> type : ExecutorCommand.class.getPermittedSubclasses()) {
             ExecutorCommand command = (ExecutorCommand) sample(type, missing);
             ExecutorResult result = handler.handle(command);
-            assertThat(result).as(type.getSimpleName()).isInstanceOfSatisfying(ExecutorResult.Failed.class,
-                    f -> assertThat(f.message()).as(type.getSimpleName()).doesNotContain("unhandled"));
+            // a clear rejection, never a crash: no INTERNAL, which is what an unexpected exception becomes
+            assertThat(result).as(type.getSimpleName()).isInstanceOfSatisfying(ExecutorResult.Failed.class, f -> {
+                assertThat(f.message()).as(type.getSimpleName()).doesNotContain("unhandled");
+                assertThat(f.reason()).as(type.getSimpleName() + ": " + f.message())
+                        .isNotEqualTo(io.serin.events.FailureReason.INTERNAL);
+            });
         }
     }
 

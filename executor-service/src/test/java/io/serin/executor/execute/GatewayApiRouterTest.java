@@ -151,6 +151,69 @@ class GatewayApiRouterTest extends RouterTestBase {
     }
 
     @Test
+    void addsTheBaselineServiceAsAThirdBackendTakenFromStable() {
+        assertThat(succeeded(weightWithBaseline(25))).isEqualTo(new TrafficState(25, 1, 3));
+
+        assertThat(weights(rule(0))).isEqualTo(Map.of("payment-gateway", 50, "payment-gateway-canary", 25,
+                "payment-gateway-baseline", 25));
+        assertThat(rule(0).getBackendRefs()).allSatisfy(b -> assertThat(b.getPort()).isEqualTo(80));
+        assertThat(rule(1)).isEqualTo(before.getSpec().getRules().get(1));
+        assertThat(service("payment-gateway-baseline").getSpec().getSelector())
+                .isEqualTo(Map.of("app", "payment-gateway", "serin.io/variant", "baseline"));
+        assertThat(service("payment-gateway-baseline").getMetadata().getLabels())
+                .containsEntry("app.kubernetes.io/managed-by", "serin");
+        assertThat(imageOf(deployment("payment-gateway-baseline"))).isEqualTo(IMAGE + "v1");
+
+        succeeded(rollback());
+        assertThat(httpRoute().getSpec().getRules()).isEqualTo(before.getSpec().getRules());
+        assertThat(service("payment-gateway-baseline")).isNull();
+        assertThat(deployment("payment-gateway-baseline")).isNull();
+    }
+
+    @Test
+    void sendsAPathPrefixToTheCanaryThroughARuleWithTheManagedRulesOtherMatches() {
+        succeeded(weight(20));
+        succeeded(header(RouteMatch.pathPrefix("/v2")));
+        String version = version(httpRoute());
+        succeeded(header(RouteMatch.pathPrefix("/v2")));
+        assertThat(version(httpRoute())).as("applied twice, written once").isEqualTo(version);
+
+        assertThat(httpRoute().getSpec().getRules()).extracting(HTTPRouteRule::getName)
+                .containsExactly("serin-path-v2-0", null, null);
+        HTTPRouteRule path = rule(0);
+        assertThat(path.getMatches()).singleElement().satisfies(m -> {
+            assertThat(m.getPath().getType()).isEqualTo("PathPrefix");
+            assertThat(m.getPath().getValue()).isEqualTo("/v2");
+        });
+        assertThat(path.getBackendRefs()).singleElement().satisfies(b -> {
+            assertThat(b.getName()).isEqualTo("payment-gateway-canary");
+            assertThat(b.getPort()).isEqualTo(80);
+        });
+        assertThat(weights(rule(1))).isEqualTo(Map.of("payment-gateway", 80, "payment-gateway-canary", 20));
+        assertThat(rule(2)).as("the legacy rule").isEqualTo(before.getSpec().getRules().get(1));
+
+        succeeded(promote());
+        assertThat(httpRoute().getSpec().getRules()).isEqualTo(before.getSpec().getRules());
+    }
+
+    @Test
+    void reachesTheSameStateAfterARestartHalfWay() {
+        // a crash after the canary and its Service were ready but before the rule was patched
+        handler.handle(weight(25));
+        kube.resources(HTTPRoute.class).inNamespace(ns).withName("payment-gateway").edit(r -> {
+            r.getSpec().getRules().get(0).getBackendRefs().removeIf(b -> b.getName().endsWith("-canary"));
+            r.getSpec().getRules().get(0).getBackendRefs().get(0).setWeight(null);
+            return r;
+        });
+        String canaryService = version(service("payment-gateway-canary"));
+
+        assertThat(succeeded(weight(25))).isEqualTo(new TrafficState(25, 1, 3));
+        assertThat(weights(rule(0))).isEqualTo(Map.of("payment-gateway", 75, "payment-gateway-canary", 25));
+        assertThat(version(service("payment-gateway-canary"))).isEqualTo(canaryService);
+        assertThat(rule(1)).isEqualTo(before.getSpec().getRules().get(1));
+    }
+
+    @Test
     void failsAsInvalidWhenNoRuleLeadsToTheStableService() {
         ExecutorResult result = handler.handle(new io.serin.events.ExecutorCommand.SetCanaryWeight("x", "r1",
                 new io.serin.events.WorkloadRef("Deployment", ns, "payment-gateway"), image("v2"), 25,

@@ -10,6 +10,7 @@ import io.fabric8.istio.api.networking.v1.DestinationRule;
 import io.fabric8.istio.api.networking.v1.DestinationRuleBuilder;
 import io.fabric8.istio.api.networking.v1.VirtualService;
 import io.fabric8.istio.api.networking.v1.VirtualServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.serin.events.ExecutorResult;
 import io.serin.events.FailureReason;
 import io.serin.events.RouteMatch;
@@ -211,6 +212,100 @@ class IstioRouterTest extends RouterTestBase {
         });
         assertThat(succeeded(weight(25))).isEqualTo(new TrafficState(25, 1, 3));
         assertThat(weights(route("primary"))).containsExactlyInAnyOrderEntriesOf(Map.of("stable", 75, "canary", 25));
+    }
+
+    @Test
+    void splitsThreeWaysWithABaselineOfTheCurrentVersion() {
+        assertThat(succeeded(weightWithBaseline(20))).isEqualTo(new TrafficState(20, 1, 3));
+
+        assertThat(weights(route("primary"))).containsExactlyInAnyOrderEntriesOf(
+                Map.of("stable", 60, "canary", 20, "baseline", 20));
+        assertThat(dr().getSpec().getSubsets()).extracting(Subset::getName)
+                .containsExactly("legacy", "stable", "canary", "baseline");
+        assertThat(dr().getSpec().getSubsets()).filteredOn(sub -> sub.getName().equals("baseline")).singleElement()
+                .satisfies(sub -> assertThat(sub.getLabels()).isEqualTo(Map.of("serin.io/variant", "baseline")));
+        Deployment baseline = deployment("payment-gateway-baseline");
+        assertThat(imageOf(baseline)).as("the current version").isEqualTo(IMAGE + "v1");
+        assertThat(baseline.getSpec().getReplicas()).as("the canary's size").isEqualTo(1);
+        assertThat(baseline.getMetadata().getLabels()).containsEntry("serin.io/release", "r1")
+                .containsEntry("serin.io/variant", "baseline");
+        assertThat(baseline.getSpec().getTemplate().getMetadata().getLabels())
+                .containsEntry("serin.io/variant", "baseline").containsEntry("app", "payment-gateway");
+        assertThat(baseline.getSpec().getSelector().getMatchLabels()).containsEntry("serin.io/variant", "baseline");
+        assertThat(route("admin")).isEqualTo(before.getSpec().getHttp().get(0));
+
+        String version = version(vs());
+        succeeded(weightWithBaseline(20));
+        assertThat(version(vs())).as("applied twice, written once").isEqualTo(version);
+
+        succeeded(weight(30));
+        assertThat(weights(route("primary"))).as("a step without baseline drops it")
+                .containsExactlyInAnyOrderEntriesOf(Map.of("stable", 70, "canary", 30));
+        assertThat(deployment("payment-gateway-baseline")).isNull();
+    }
+
+    @Test
+    void refusesABaselineThatWouldLeaveStableLessThanNothing() {
+        failed(weightWithBaseline(60), FailureReason.INVALID);
+        assertThat(deployment("payment-gateway-canary")).isNull();
+    }
+
+    @Test
+    void rollbackAndPromotionRemoveTheBaseline() {
+        succeeded(weightWithBaseline(10));
+        succeeded(rollback());
+        assertThat(route("primary").getRoute()).singleElement()
+                .satisfies(d -> assertThat(d.getDestination().getSubset()).isEqualTo("stable"));
+        assertThat(deployment("payment-gateway-baseline")).isNull();
+
+        succeeded(weightWithBaseline(10));
+        succeeded(promote());
+        assertThat(route("primary").getRoute()).singleElement()
+                .satisfies(d -> assertThat(d.getDestination().getSubset()).isEqualTo("stable"));
+        assertThat(deployment("payment-gateway-baseline")).isNull();
+        assertThat(imageOf(deployment("payment-gateway"))).isEqualTo(IMAGE + "v2");
+    }
+
+    @Test
+    void sendsAPathPrefixToTheCanaryThroughARouteBeforeTheManagedOne() {
+        succeeded(weight(10));
+        ExecutorResult.Succeeded result = succeededWith(header(RouteMatch.pathPrefix("/v2")));
+        assertThat(result.summary()).contains("path prefix /v2");
+        String version = version(vs());
+        succeeded(header(RouteMatch.pathPrefix("/v2")));
+        assertThat(version(vs())).as("applied twice, written once").isEqualTo(version);
+
+        List<HTTPRoute> http = vs().getSpec().getHttp();
+        assertThat(http).extracting(HTTPRoute::getName).containsExactly("admin", "serin-path-v2-0", "primary");
+        HTTPRoute path = http.get(1);
+        assertThat(path.getMatch()).singleElement().satisfies(m -> {
+            assertThat(((StringMatchPrefix) m.getUri().getMatchType()).getPrefix()).isEqualTo("/v2");
+            assertThat(m.getHeaders()).isNullOrEmpty();
+        });
+        assertThat(path.getRoute()).singleElement().satisfies(d -> {
+            assertThat(d.getDestination().getSubset()).isEqualTo("canary");
+            assertThat(d.getDestination().getPort().getNumber()).isEqualTo(80L);
+        });
+        assertThat(weights(route("primary"))).containsExactlyInAnyOrderEntriesOf(Map.of("stable", 90, "canary", 10));
+        assertThat(route("admin")).isEqualTo(before.getSpec().getHttp().get(0));
+
+        succeeded(header(RouteMatch.header("x-canary", "yes")));
+        assertThat(vs().getSpec().getHttp()).extracting(HTTPRoute::getName)
+                .containsExactly("admin", "serin-path-v2-0", "serin-header-0", "primary");
+
+        succeeded(rollback());
+        assertThat(vs().getSpec().getHttp()).extracting(HTTPRoute::getName).containsExactly("admin", "primary");
+    }
+
+    @Test
+    void refusesAPathThatNoManagedRouteServes() {
+        kube.resources(VirtualService.class).inNamespace(ns).withName("payment-gateway").edit(v -> {
+            v.getSpec().getHttp().get(1).getMatch().get(0).getUri().setMatchType(new StringMatchPrefix("/api"));
+            return v;
+        });
+        ExecutorResult.Failed f = failed(header(RouteMatch.pathPrefix("/v2")), FailureReason.INVALID);
+        assertThat(f.message()).contains("no managed route serves paths under /v2");
+        assertThat(vs().getSpec().getHttp()).extracting(HTTPRoute::getName).containsExactly("admin", "primary");
     }
 
     @Test

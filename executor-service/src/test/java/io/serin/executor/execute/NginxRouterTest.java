@@ -124,6 +124,80 @@ class NginxRouterTest extends RouterTestBase {
     }
 
     @Test
+    void refusesABaselineBeforeChangingAnything() {
+        ExecutorResult.Failed f = failed(weightWithBaseline(10), FailureReason.INVALID);
+        assertThat(f.message()).contains("cannot run a baseline", "two ways only", "istio or gatewayApi");
+        assertThat(deployment("payment-gateway-canary")).isNull();
+        assertThat(deployment("payment-gateway-baseline")).isNull();
+        assertThat(ingress("payment-gateway-canary")).isNull();
+    }
+
+    @Test
+    void routesAPathPrefixThroughAPlainIngressOfItsOwn() {
+        succeeded(weight(10));
+        succeeded(header(RouteMatch.pathPrefix("/v2")));
+        String version = version(ingress("payment-gateway-v2"));
+        succeeded(header(RouteMatch.pathPrefix("/v2")));
+        assertThat(version(ingress("payment-gateway-v2"))).as("applied twice, written once").isEqualTo(version);
+
+        Ingress path = ingress("payment-gateway-v2");
+        assertThat(path.getMetadata().getAnnotations()).as("a plain Ingress, not a canary one")
+                .doesNotContainKey(NGINX + "canary");
+        assertThat(path.getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", "serin")
+                .containsEntry("serin.io/release", "r1");
+        assertThat(path.getSpec().getIngressClassName()).isEqualTo("nginx");
+        assertThat(path.getSpec().getTls()).isEqualTo(before.getSpec().getTls());
+        assertThat(path.getSpec().getRules()).singleElement().satisfies(r -> {
+            assertThat(r.getHost()).isEqualTo("pay.example.com");
+            assertThat(r.getHttp().getPaths()).singleElement().satisfies(p -> {
+                assertThat(p.getPath()).isEqualTo("/v2");
+                assertThat(p.getPathType()).isEqualTo("Prefix");
+                assertThat(p.getBackend().getService().getName()).isEqualTo("payment-gateway-canary");
+                assertThat(p.getBackend().getService().getPort().getNumber()).isEqualTo(80);
+            });
+        });
+        assertThat(ingress("payment-gateway-canary").getMetadata().getAnnotations())
+                .containsEntry(NGINX + "canary-weight", "10");
+        assertThat(ingress("payment-gateway").getSpec()).isEqualTo(before.getSpec());
+
+        succeeded(header(RouteMatch.pathPrefix("/api/v3")));
+        assertThat(ingress("payment-gateway-api-v3")).isNotNull();
+        assertThat(ingress("payment-gateway-v2")).as("another prefix adds a route").isNotNull();
+
+        succeeded(rollback());
+        assertThat(ingress("payment-gateway-v2")).isNull();
+        assertThat(ingress("payment-gateway-api-v3")).isNull();
+        assertThat(ingress("payment-gateway")).isNotNull();
+    }
+
+    @Test
+    void leavesAnIngressOfTheSameNameThatIsNotSerinsAlone() {
+        create(new IngressBuilder().withNewMetadata().withName("payment-gateway-v2").endMetadata()
+                .withNewSpec().withIngressClassName("nginx").endSpec().build());
+        assertThat(failed(header(RouteMatch.pathPrefix("/v2")), FailureReason.INVALID).message())
+                .contains("is not Serin's");
+        succeeded(rollback());
+        assertThat(ingress("payment-gateway-v2")).as("not ours, not deleted").isNotNull();
+    }
+
+    @Test
+    void reachesTheSameStateAfterARestartHalfWay() {
+        // a crash after the canary Ingress was created at weight 0 but before the weight was set
+        handler.handle(weight(25));
+        kube.network().v1().ingresses().inNamespace(ns).withName("payment-gateway-canary").edit(i -> {
+            i.getMetadata().getAnnotations().put(NGINX + "canary-weight", "0");
+            return i;
+        });
+        String canary = version(deployment("payment-gateway-canary"));
+
+        assertThat(succeeded(weight(25))).isEqualTo(new TrafficState(25, 1, 3));
+        assertThat(ingress("payment-gateway-canary").getMetadata().getAnnotations())
+                .containsEntry(NGINX + "canary-weight", "25");
+        assertThat(version(deployment("payment-gateway-canary"))).isEqualTo(canary);
+        assertThat(ingress("payment-gateway").getSpec()).isEqualTo(before.getSpec());
+    }
+
+    @Test
     void refusesAHeaderRouteWithoutAValue() {
         assertThat(handler.handle(header(new RouteMatch("x-canary", null, null, null))))
                 .isInstanceOfSatisfying(ExecutorResult.Failed.class,

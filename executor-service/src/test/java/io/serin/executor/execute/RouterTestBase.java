@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.serin.events.ExecutorCommand;
 import io.serin.events.ExecutorResult;
+import io.serin.events.FailureReason;
 import io.serin.events.RouteMatch;
 import io.serin.events.TrafficRouting;
 import io.serin.events.TrafficState;
@@ -82,9 +83,21 @@ abstract class RouterTestBase {
     }
 
     TrafficState succeeded(ExecutorCommand command) {
+        return succeededWith(command).traffic();
+    }
+
+    ExecutorResult.Succeeded succeededWith(ExecutorCommand command) {
         ExecutorResult result = handler.handle(command);
         assertThat(result).as(String.valueOf(result)).isInstanceOf(ExecutorResult.Succeeded.class);
-        return ((ExecutorResult.Succeeded) result).traffic();
+        return (ExecutorResult.Succeeded) result;
+    }
+
+    ExecutorResult.Failed failed(ExecutorCommand command, FailureReason reason) {
+        ExecutorResult result = handler.handle(command);
+        assertThat(result).as(String.valueOf(result)).isInstanceOf(ExecutorResult.Failed.class);
+        ExecutorResult.Failed failed = (ExecutorResult.Failed) result;
+        assertThat(failed.reason()).as(failed.message()).isEqualTo(reason);
+        return failed;
     }
 
     ExecutorCommand.SetCanaryWeight weight(int percent) {
@@ -98,6 +111,16 @@ abstract class RouterTestBase {
 
     ExecutorCommand.SetMirrorRoute mirror(int percent) {
         return new ExecutorCommand.SetMirrorRoute("r1/mirror", "r1", target, image("v2"), percent, routing());
+    }
+
+    ExecutorCommand.SetCanaryWeight weightWithBaseline(int percent) {
+        return new ExecutorCommand.SetCanaryWeight("r1/weight-" + percent + "-baseline", "r1", target, image("v2"),
+                percent, routing(), true);
+    }
+
+    ExecutorCommand.SetCanaryScale scale(Integer replicas, Integer percent) {
+        return new ExecutorCommand.SetCanaryScale("r1/scale-" + replicas + "-" + percent, "r1", target, image("v2"),
+                replicas, percent, routing());
     }
 
     ExecutorCommand.RollbackCanary rollback() {
@@ -119,6 +142,14 @@ abstract class RouterTestBase {
 
     Service service(String name) {
         return kube.services().inNamespace(ns).withName(name).get();
+    }
+
+    String version(HasMetadata object) {
+        return object.getMetadata().getResourceVersion();
+    }
+
+    static String imageOf(Deployment d) {
+        return d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
     }
 
     /** The label every routed release puts on the target's pods, and where canary pods differ. */

@@ -1,0 +1,21 @@
+package io.serin.executor.execute;
+
+import io.serin.events.ExecutorCommand;
+
+/**
+ * Port for webhook gates: asks the gate's endpoint whether the release may go on. Touches no
+ * cluster object.
+ */
+public interface WebhookGates {
+
+    /** The gate's answer; {@code detail} says what it answered ("200", "500 Internal Server Error", "timed out after 10s"). */
+    record Answer(boolean go, String detail) {
+    }
+
+    /**
+     * Asks {@code check.webhook()} about {@code check}'s release; every way of not saying go (an
+     * answer other than 2xx, no answer in time, no connection) is a closed gate, not an exception.
+     * An unusable webhook (no or malformed URL) is an INVALID {@link ExecutionFailure}.
+     */
+    Answer ask(ExecutorCommand.CheckGate check);
+}

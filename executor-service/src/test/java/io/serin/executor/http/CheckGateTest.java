@@ -1,0 +1,157 @@
+package io.serin.executor.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.serin.events.ExecutorCommand;
+import io.serin.events.ExecutorResult;
+import io.serin.events.FailureReason;
+import io.serin.events.Gates;
+import io.serin.events.VersionSpec;
+import io.serin.events.Webhook;
+import io.serin.events.WorkloadRef;
+import io.serin.executor.execute.CommandHandler;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** CheckGate against a local HTTP server: go on 2xx, GATE_CLOSED on anything else. */
+class CheckGateTest {
+
+    private static final WorkloadRef TARGET = new WorkloadRef(WorkloadRef.DEPLOYMENT, "payments", "payment-gateway");
+    private static final VersionSpec V2 = new VersionSpec("registry.example.com/payment-gateway:v2", null);
+
+    private HttpServer server;
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+    private final List<String> bodies = new CopyOnWriteArrayList<>();
+    private final CountDownLatch release = new CountDownLatch(1);
+    private volatile int status = 200;
+    private volatile boolean slow;
+    private CommandHandler handler;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(threads);
+        server.createContext("/gate", this::answer);
+        server.start();
+        // no Kubernetes adapter at all: a gate must not need one
+        handler = new CommandHandler(null, null, null, new HttpWebhookGates(), Duration.ofSeconds(5), Duration.ZERO,
+                Optional.empty(), Clock.systemUTC());
+    }
+
+    @AfterEach
+    void stop() {
+        release.countDown();
+        server.stop(0);
+        threads.shutdownNow();
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
+        bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        if (slow) {
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        byte[] body = (status < 300 ? "go" : "freeze until Monday").getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(status, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    private String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/gate";
+    }
+
+    private ExecutorResult check(Webhook webhook) {
+        return handler.handle(new ExecutorCommand.CheckGate("r1/gate", "r1", TARGET, V2, Gates.BEFORE_PROMOTION,
+                webhook));
+    }
+
+    private ExecutorResult.Failed closed(ExecutorResult result) {
+        assertThat(result).as(String.valueOf(result)).isInstanceOf(ExecutorResult.Failed.class);
+        ExecutorResult.Failed failed = (ExecutorResult.Failed) result;
+        assertThat(failed.reason()).as(failed.message()).isEqualTo(FailureReason.GATE_CLOSED);
+        return failed;
+    }
+
+    @Test
+    void goesOnWhenTheGateAnswers2xxAndTellsItWhatIsAsked() throws IOException {
+        status = 204;
+        ExecutorResult result = check(new Webhook(url()));
+
+        assertThat(result).isInstanceOfSatisfying(ExecutorResult.Succeeded.class, ok -> {
+            assertThat(ok.summary()).startsWith("gate beforePromotion says go").contains("204");
+            assertThat(ok.traffic()).isNull();
+        });
+        JsonNode body = new ObjectMapper().readTree(bodies.get(0));
+        assertThat(body.get("releaseId").asText()).isEqualTo("r1");
+        assertThat(body.get("gate").asText()).isEqualTo("beforePromotion");
+        assertThat(body.get("target").get("namespace").asText()).isEqualTo("payments");
+        assertThat(body.get("target").get("name").asText()).isEqualTo("payment-gateway");
+        assertThat(body.get("to").get("image").asText()).isEqualTo(V2.image());
+    }
+
+    @Test
+    void staysClosedOnAnyOtherAnswerWithItsStatus() {
+        status = 500;
+        assertThat(closed(check(new Webhook(url()))).message())
+                .contains("gate beforePromotion says not yet", "500", "freeze until Monday");
+        status = 302;
+        assertThat(closed(check(new Webhook(url()))).message()).contains("302");
+    }
+
+    @Test
+    void staysClosedWhenTheGateAnswersTooLate() {
+        slow = true;
+        long start = System.nanoTime();
+        ExecutorResult result = check(new Webhook(url(), Duration.ofMillis(300), null));
+        assertThat(closed(result).message()).contains("did not answer within PT0.3S");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void staysClosedWhenNothingListens() throws IOException {
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        assertThat(closed(check(new Webhook("http://127.0.0.1:" + port + "/gate"))).message())
+                .contains("cannot connect to http://127.0.0.1:" + port);
+    }
+
+    @Test
+    void refusesAWebhookWithoutAUsableUrl() {
+        assertThat(handler.handle(new ExecutorCommand.CheckGate("r1/gate", "r1", TARGET, V2, Gates.BEFORE_ROLLOUT,
+                null))).isInstanceOfSatisfying(ExecutorResult.Failed.class, f -> {
+                    assertThat(f.reason()).isEqualTo(FailureReason.INVALID);
+                    assertThat(f.message()).contains("no webhook url");
+                });
+        assertThat(check(new Webhook("ftp://gates.example.com/x"))).isInstanceOfSatisfying(ExecutorResult.Failed.class,
+                f -> assertThat(f.reason()).isEqualTo(FailureReason.INVALID));
+        assertThat(bodies).isEmpty();
+    }
+}

@@ -38,8 +38,8 @@ public sealed interface CanaryStep permits CanaryStep.SetWeight, CanaryStep.Anal
     }
 
     /**
-     * Size the canary independently of its traffic share: {@code replicas} pods, or {@code percent}
-     * of the target's replicas (rounded up); {@code matchTrafficWeight} returns to sizing it by its
+     * Size the canary independently of its traffic share: {@code replicas} pods (at least 1), or
+     * {@code percent} (1–100) of the target's replicas (rounded up); {@code matchTrafficWeight} returns to sizing it by its
      * weight. Exactly one of the three is set. Not available with replicaRatio routing, where the
      * pod count is the traffic share.
      */

@@ -97,8 +97,9 @@ public sealed interface ExecutorCommand
     }
 
     /**
-     * Size the canary independently of its weight: {@code replicas} pods, or {@code percent} of the
-     * target's replicas (rounded up); both null returns to sizing by weight. Done when the canary
+     * Size the canary independently of its weight: {@code replicas} pods (at least 1), or
+     * {@code percent} (1–100) of the target's replicas (rounded up); both null returns to sizing by
+     * weight. Done when the canary
      * is ready; traffic is unchanged.
      */
     record SetCanaryScale(String commandId, String releaseId, WorkloadRef target, VersionSpec to, Integer replicas,
@@ -108,7 +109,10 @@ public sealed interface ExecutorCommand
     /**
      * Blue-green: ensure a full-size copy of the target running {@code to} ({@code <target>-canary},
      * labelled {@code serin.io/variant=canary}) and the Service {@code previewService} selecting only
-     * its pods; done when every replica is ready. The active Service is not touched.
+     * its pods; done when every replica is ready. Green is a copy of the target's pod template, so an
+     * active Service whose selector does not tell the variants apart would select green too: its
+     * selector is first narrowed to the blue pods ({@code serin.io/variant=stable}, the original kept
+     * in an annotation), so clients never reach green before the switch.
      */
     record DeployPreview(String commandId, String releaseId, WorkloadRef target, VersionSpec to,
             String activeService, String previewService) implements ExecutorCommand {

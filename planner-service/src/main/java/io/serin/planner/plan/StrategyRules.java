@@ -81,11 +81,12 @@ final class StrategyRules {
         if (set != 1) {
             v.add(new Violation(field, "needs exactly one of replicas, percent and matchTrafficWeight"));
         }
-        if (scale.replicas() != null && scale.replicas() < 0) {
-            v.add(new Violation(field + ".replicas", "must not be negative (was " + scale.replicas() + ")"));
+        // a routed canary without pods would fail every request routed to it
+        if (scale.replicas() != null && scale.replicas() < 1) {
+            v.add(new Violation(field + ".replicas", "must be at least 1 (was " + scale.replicas() + ")"));
         }
-        if (scale.percent() != null && (scale.percent() < 0 || scale.percent() > 100)) {
-            v.add(new Violation(field + ".percent", "must be between 0 and 100 (was " + scale.percent() + ")"));
+        if (scale.percent() != null && (scale.percent() < 1 || scale.percent() > 100)) {
+            v.add(new Violation(field + ".percent", "must be between 1 and 100 (was " + scale.percent() + ")"));
         }
         if (Boolean.FALSE.equals(scale.matchTrafficWeight())) {
             v.add(new Violation(field + ".matchTrafficWeight", "can only be true"));

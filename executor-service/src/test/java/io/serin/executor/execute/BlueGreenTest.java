@@ -140,6 +140,23 @@ class BlueGreenTest extends RouterTestBase {
     }
 
     @Test
+    void consecutiveReleasesGoFromV1ToV2ToV3() {
+        for (String[] release : new String[][] {{"r1", "v2"}, {"r2", "v3"}}) {
+            String id = release[0];
+            var to = image(release[1]);
+            succeeded(new ExecutorCommand.DeployPreview(id + "/preview", id, target, to, ACTIVE, PREVIEW));
+            assertThat(selector(ACTIVE)).as("clients on blue while %s previews", id).isEqualTo(BLUE);
+            succeeded(new ExecutorCommand.SwitchActive(id + "/switch", id, target, ACTIVE));
+            assertThat(selector(ACTIVE)).isEqualTo(GREEN);
+            succeeded(new ExecutorCommand.PromoteBlueGreen(id + "/promote", id, target, to, ACTIVE, PREVIEW));
+            assertThat(imageOf(deployment("payment-gateway"))).isEqualTo(IMAGE + release[1]);
+            assertActiveAsTheTeamLeftIt();
+            assertThat(deployment("payment-gateway-canary")).isNull();
+            assertThat(service(PREVIEW)).isNull();
+        }
+    }
+
+    @Test
     void rollsBackToBlueAndRemovesGreenAndThePreviewItMade() {
         succeeded(preview("v2"));
         succeeded(switchActive());

@@ -6,6 +6,15 @@ import java.util.List;
 /**
  * An analysis a strategy runs at a fixed point: judge {@code metrics} over {@code duration}. A FAILED
  * verdict rolls the release back; INCONCLUSIVE follows the strategy's {@code onInconclusive}.
+ *
+ * @param failureLimit      FAILED verdicts tolerated (default 0); each one below the limit runs the
+ *                          analysis again; counted per analysis, not per release
+ * @param inconclusiveLimit INCONCLUSIVE verdicts tolerated the same way (default 0)
  */
-public record AnalysisSpec(Duration duration, List<MetricCheck> metrics) {
+public record AnalysisSpec(Duration duration, List<MetricCheck> metrics, Integer failureLimit,
+        Integer inconclusiveLimit) {
+
+    public AnalysisSpec(Duration duration, List<MetricCheck> metrics) {
+        this(duration, metrics, null, null);
+    }
 }

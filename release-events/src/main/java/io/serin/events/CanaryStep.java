@@ -26,8 +26,18 @@ public sealed interface CanaryStep permits CanaryStep.SetWeight, CanaryStep.Anal
     /**
      * Judge the metrics over {@code duration}; a FAILED verdict rolls the release back. The step
      * blocks until the verdict arrives.
+     *
+     * @param failureLimit      FAILED verdicts tolerated in this step (default 0): each one below the
+     *                          limit runs the analysis again; counted per step, not per release
+     * @param inconclusiveLimit INCONCLUSIVE verdicts tolerated the same way before the strategy's
+     *                          {@code onInconclusive} applies (default 0)
      */
-    record Analysis(Duration duration, List<MetricCheck> metrics) implements CanaryStep {
+    record Analysis(Duration duration, List<MetricCheck> metrics, Integer failureLimit, Integer inconclusiveLimit)
+            implements CanaryStep {
+
+        public Analysis(Duration duration, List<MetricCheck> metrics) {
+            this(duration, metrics, null, null);
+        }
     }
 
     /**

@@ -29,9 +29,12 @@ sealed interface PlanStep {
             implements PlanStep {
     }
 
-    /** An analysis that blocks the release until its verdict. */
-    record Analyze(String description, CanaryStep requested, Duration duration, List<MetricCheck> metrics)
-            implements PlanStep {
+    /**
+     * An analysis that blocks the release until its verdict; up to {@code failureLimit} FAILED and
+     * {@code inconclusiveLimit} INCONCLUSIVE verdicts run it again instead of deciding.
+     */
+    record Analyze(String description, CanaryStep requested, Duration duration, List<MetricCheck> metrics,
+            int failureLimit, int inconclusiveLimit) implements PlanStep {
     }
 
     /** Hold for {@code duration}, or until an operator promotes when it is null. */

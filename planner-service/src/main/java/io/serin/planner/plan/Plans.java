@@ -103,7 +103,8 @@ public final class Plans {
             return new PlanStep.Act("mirror " + m.percent() + "% of requests to the canary", step,
                     cid -> new ExecutorCommand.SetMirrorRoute(cid, id, target, to, m.percent(), routing));
         } else if (step instanceof CanaryStep.Analysis a) {
-            return analyze(step, a.duration(), a.metrics());
+            return new PlanStep.Analyze("analysis: " + names(a.metrics()) + " for " + a.duration(), step,
+                    a.duration(), a.metrics(), orZero(a.failureLimit()), orZero(a.inconclusiveLimit()));
         } else if (step instanceof CanaryStep.Pause p) {
             return new PlanStep.Wait(p.duration() == null ? "pause until an operator promotes"
                     : "pause for " + p.duration(), step, p.duration());
@@ -232,12 +233,12 @@ public final class Plans {
     private static void analyze(List<PlanStep> steps, String what, AnalysisSpec spec) {
         if (spec != null) {
             steps.add(new PlanStep.Analyze(what + ": " + names(spec.metrics()) + " for " + spec.duration(), null,
-                    spec.duration(), spec.metrics()));
+                    spec.duration(), spec.metrics(), orZero(spec.failureLimit()), orZero(spec.inconclusiveLimit())));
         }
     }
 
-    private static PlanStep analyze(CanaryStep step, Duration duration, List<MetricCheck> metrics) {
-        return new PlanStep.Analyze("analysis: " + names(metrics) + " for " + duration, step, duration, metrics);
+    private static int orZero(Integer n) {
+        return n == null ? 0 : n;
     }
 
     private static void gate(List<PlanStep> steps, Gates gates, String name) {

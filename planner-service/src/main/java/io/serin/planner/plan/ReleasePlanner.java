@@ -210,14 +210,42 @@ public final class ReleasePlanner {
         });
         t.emit(seq -> new ReleaseEvent.AnalysisCompleted(state.releaseId(), seq, now, state.request().target(),
                 state.stepIndex(), verdict));
+        Plan plan = plan(state);
+        if (plan.step(state.stepIndex()) instanceof PlanStep.Analyze step && tolerated(verdict, state, step)) {
+            analyzeAgain(t, step, verdict);
+            return t.decision();
+        }
         if (verdict.verdict() == Verdict.SUCCESSFUL) {
             advance(t);
-        } else if (verdict.verdict() == Verdict.INCONCLUSIVE && plan(state).pauseOnInconclusive()) {
+        } else if (verdict.verdict() == Verdict.INCONCLUSIVE && plan.pauseOnInconclusive()) {
             pause(t, "analysis INCONCLUSIVE: " + verdict.reason() + "; promote to go on, abort to roll back", null);
         } else {
             rollback(t, "analysis " + verdict.verdict() + ": " + verdict.reason());
         }
         return t.decision();
+    }
+
+    /** Whether a step's failure or inconclusive limit still tolerates this verdict. */
+    private static boolean tolerated(AnalysisVerdict verdict, ReleaseState s, PlanStep.Analyze step) {
+        return verdict.verdict() == Verdict.FAILED && s.failures() < step.failureLimit()
+                || verdict.verdict() == Verdict.INCONCLUSIVE && s.inconclusives() < step.inconclusiveLimit();
+    }
+
+    /** Runs the step's analysis once more, with a fresh id; the tolerated verdict is on record. */
+    private void analyzeAgain(Transition t, PlanStep.Analyze step, AnalysisVerdict verdict) {
+        ReleaseState s = t.state();
+        boolean failed = verdict.verdict() == Verdict.FAILED;
+        int run = s.failures() + s.inconclusives() + 2;
+        String id = stepId(s, s.stepIndex()) + "/run-" + run;
+        t.update(b -> {
+            b.failures = failed ? b.failures + 1 : b.failures;
+            b.inconclusives = failed ? b.inconclusives : b.inconclusives + 1;
+            b.pending = id;
+        });
+        Plan plan = plan(s);
+        t.analysis(new AnalysisCommand.Start(id, s.releaseId(), t.now(), step.duration(),
+                Plans.withDefaults(step.metrics()), s.request().target()));
+        t.timer(new Timer(s.releaseId(), Timer.Kind.DEADLINE, id, t.now().plus(step.duration()).plus(plan.deadline())));
     }
 
     private Decision onBackgroundVerdict(AnalysisVerdict verdict, ReleaseState state, Instant now) {
@@ -311,6 +339,10 @@ public final class ReleasePlanner {
             t.timer(new Timer(s.releaseId(), Timer.Kind.DEADLINE, id, t.now().plus(plan.deadline())));
         } else if (step instanceof PlanStep.Analyze analysis) {
             t.moveTo(Phase.ANALYZING, next, id);
+            t.update(b -> {
+                b.failures = 0;
+                b.inconclusives = 0;
+            });
             t.analysis(new AnalysisCommand.Start(id, s.releaseId(), t.now(), analysis.duration(),
                     Plans.withDefaults(analysis.metrics()), s.request().target()));
             t.timer(new Timer(s.releaseId(), Timer.Kind.DEADLINE, id,

@@ -22,11 +22,13 @@ import java.util.List;
  * @param attempt      how often the release was retried; part of every command id, so ids never repeat
  * @param gateAsks     how often the current gate step has been asked; part of its command ids
  * @param background   id of the running background analysis; null when none runs
+ * @param failures     FAILED verdicts tolerated so far in the current analysis step
+ * @param inconclusives INCONCLUSIVE verdicts tolerated so far in the current analysis step
  */
 public record ReleaseState(String releaseId, ReleaseRequested request, Phase phase, int stepIndex, String pending,
         long lastSequence, TrafficState traffic, Instant createdAt, Instant updatedAt, String outcome, String holdBy,
         Instant resumeAt, AnalysisVerdict lastVerdict, List<String> actionIds, List<HistoryEntry> history,
-        int attempt, int gateAsks, String background) {
+        int attempt, int gateAsks, String background, int failures, int inconclusives) {
 
     /** One line of the release's history. */
     public record HistoryEntry(long sequence, String event, Instant at) {
@@ -34,7 +36,7 @@ public record ReleaseState(String releaseId, ReleaseRequested request, Phase pha
 
     static ReleaseState start(String releaseId, ReleaseRequested request, Phase phase, Instant now) {
         return new ReleaseState(releaseId, request, phase, -1, null, 0, null, now, now, null, null, null, null,
-                List.of(), List.of(), 0, 0, null);
+                List.of(), List.of(), 0, 0, null, 0, 0);
     }
 
     Builder toBuilder() {
@@ -59,6 +61,8 @@ public record ReleaseState(String releaseId, ReleaseRequested request, Phase pha
         int attempt;
         int gateAsks;
         String background;
+        int failures;
+        int inconclusives;
 
         private Builder(ReleaseState s) {
             this.s = s;
@@ -77,12 +81,14 @@ public record ReleaseState(String releaseId, ReleaseRequested request, Phase pha
             attempt = s.attempt;
             gateAsks = s.gateAsks;
             background = s.background;
+            failures = s.failures;
+            inconclusives = s.inconclusives;
         }
 
         ReleaseState build() {
             return new ReleaseState(s.releaseId, s.request, phase, stepIndex, pending, lastSequence, traffic,
                     s.createdAt, updatedAt, outcome, holdBy, resumeAt, lastVerdict, actionIds, history, attempt,
-                    gateAsks, background);
+                    gateAsks, background, failures, inconclusives);
         }
     }
 }

@@ -113,6 +113,7 @@ public final class RequestValidator {
                 }
             } else if (step instanceof CanaryStep.Analysis analysis) {
                 validateAnalysis(analysis.duration(), analysis.metrics(), field, v);
+                StrategyRules.limits(analysis.failureLimit(), analysis.inconclusiveLimit(), field, v);
             } else if (step instanceof CanaryStep.Pause pause) {
                 if (pause.duration() != null && (pause.duration().isNegative() || pause.duration().isZero())) {
                     v.add(new Violation(field + ".duration", "must be positive, or absent to wait for an operator (was "

@@ -154,13 +154,23 @@ final class StrategyRules {
         if (a == null) {
             v.add(new Violation(field, "is required"));
         } else {
-            common.validateAnalysis(a.duration(), a.metrics(), field, v);
+            optionalAnalysis(common, a, field, v);
         }
     }
 
     private static void optionalAnalysis(RequestValidator common, AnalysisSpec a, String field, List<Violation> v) {
         if (a != null) {
             common.validateAnalysis(a.duration(), a.metrics(), field, v);
+            limits(a.failureLimit(), a.inconclusiveLimit(), field, v);
+        }
+    }
+
+    static void limits(Integer failureLimit, Integer inconclusiveLimit, String field, List<Violation> v) {
+        for (var limit : new Object[][] {{failureLimit, ".failureLimit"}, {inconclusiveLimit, ".inconclusiveLimit"}}) {
+            Integer n = (Integer) limit[0];
+            if (n != null && (n < 0 || n > 100)) {
+                v.add(new Violation(field + limit[1], "must be between 0 and 100 (was " + n + ")"));
+            }
         }
     }
 

@@ -354,6 +354,28 @@ class StrategiesTest {
     }
 
     @Test
+    void failureAndInconclusiveLimitsAreCountedPerAnalysisStep() {
+        var tolerant = new CanaryStep.Analysis(Duration.ofSeconds(30), analysis(0.05).metrics(), 1, 1);
+        start(new Strategy.Canary(ISTIO, List.of(new CanaryStep.SetWeight(10), tolerant, new CanaryStep.SetWeight(20),
+                tolerant)));
+        confirm();
+        verdict(state.pending(), Verdict.FAILED);
+        assertThat(state.phase()).isEqualTo(Phase.ANALYZING);
+        assertThat(state.pending()).isEqualTo("r1/step-1/run-2");
+        verdict(state.pending(), Verdict.INCONCLUSIVE);
+        assertThat(state.pending()).isEqualTo("r1/step-1/run-3");
+        pass();
+        confirm();
+        // the next analysis step starts with fresh counts
+        verdict(state.pending(), Verdict.FAILED);
+        assertThat(state.pending()).isEqualTo("r1/step-3/run-2");
+        verdict(state.pending(), Verdict.FAILED);
+        assertThat(lastCommand()).isInstanceOf(ExecutorCommand.RollbackCanary.class);
+        assertThat(log).filteredOn(ReleaseEvent.AnalysisCompleted.class::isInstance).hasSize(5);
+        assertGapless();
+    }
+
+    @Test
     void everyStrategyCompilesAndIsValid() {
         // Adding a strategy fails here until the planner and validator handle it.
         for (Class<?> type : Strategy.class.getPermittedSubclasses()) {

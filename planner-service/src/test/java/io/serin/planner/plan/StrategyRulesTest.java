@@ -100,6 +100,14 @@ class StrategyRulesTest {
     }
 
     @Test
+    void analysisLimitsAreSmallNonNegativeNumbers() {
+        assertThat(violations(new Strategy.Shadow(ISTIO, null, new AnalysisSpec(Duration.ofMinutes(1),
+                analysis(0.05).metrics(), -1, 1000), null, null, null)))
+                .anySatisfy(v -> assertThat(v).contains("strategy.analysis.failureLimit"))
+                .anySatisfy(v -> assertThat(v).contains("strategy.analysis.inconclusiveLimit"));
+    }
+
+    @Test
     void aBackgroundAnalysisStartsAtAnExistingStep() {
         assertThat(violations(new Strategy.Canary(ISTIO, List.of(new CanaryStep.SetWeight(10)), null, null, null,
                 new BackgroundAnalysis(3, Duration.ofMinutes(5), analysis(0.05).metrics()), null)))

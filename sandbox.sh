@@ -3,6 +3,7 @@
 # simulated Kubernetes cluster, traffic and the four services, then runs a demo canary release.
 #   ./sandbox.sh                     healthy canary: promoted
 #   ./sandbox.sh --scenario bad      faulty canary (5% errors): rolled back
+#   ./sandbox.sh --scenario blue-green | ab-header | shadow | api-versions | all
 #   ./sandbox.sh --keep              keep everything running afterwards (Ctrl-C stops it)
 set -euo pipefail
 cd "$(dirname "$0")"

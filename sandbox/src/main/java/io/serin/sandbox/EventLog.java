@@ -64,6 +64,10 @@ final class EventLog implements AutoCloseable {
         listeners.add(listener);
     }
 
+    void remove(Consumer<ReleaseEvent> listener) {
+        listeners.remove(listener);
+    }
+
     /** The release's events so far, in log order. */
     List<ReleaseEvent> of(String releaseId) {
         return new ArrayList<>(byRelease.getOrDefault(releaseId, List.of()));

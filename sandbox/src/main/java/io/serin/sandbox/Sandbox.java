@@ -7,6 +7,8 @@ import io.serin.events.ReleaseEvent;
 import io.serin.events.ReleaseRequestMessage;
 import io.serin.events.ReleaseRequested;
 import io.serin.events.Topics;
+import io.serin.sandbox.traffic.ClientPopulation;
+import io.serin.sandbox.traffic.TrafficSimulator;
 import io.serin.testsupport.ExampleApps;
 import io.serin.testsupport.KafkaBroker;
 import io.serin.testsupport.SimulatedCluster;
@@ -37,9 +39,27 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Sandbox implements AutoCloseable {
 
-    /** Settings of one sandbox; {@link #defaults(Path)} suits a person watching, tests shorten them. */
+    /**
+     * Settings of one sandbox; {@link #defaults(Path)} suits a person watching, tests shorten them.
+     *
+     * @param requestsPerSecond each app's client rate
+     * @param clients           who the clients are (A/B segment, API v2 share, preview testers)
+     * @param metricsPort       where the traffic's Prometheus metrics are served; 0 takes a free port
+     * @param plannerPort       where the planner's REST API listens; 0 takes a free port
+     */
     public record Settings(Path home, Path workDir, Duration readyDelay, double requestsPerSecond, Duration tick,
-            String serviceJvmOptions) {
+            String serviceJvmOptions, ClientPopulation clients, int metricsPort, int plannerPort) {
+
+        public Settings(Path home, Path workDir, Duration readyDelay, double requestsPerSecond, Duration tick,
+                String serviceJvmOptions) {
+            this(home, workDir, readyDelay, requestsPerSecond, tick, serviceJvmOptions, ClientPopulation.DEFAULT, 0, 0);
+        }
+
+        /** The same, with the traffic metrics and the planner's REST API on these ports (0: free ones). */
+        public Settings withPorts(int metrics, int planner) {
+            return new Settings(home, workDir, readyDelay, requestsPerSecond, tick, serviceJvmOptions, clients, metrics,
+                    planner);
+        }
 
         public static Settings defaults(Path home) {
             return new Settings(home, home.resolve(".sandbox"), Duration.ofSeconds(2), 1000, Duration.ofMillis(250),
@@ -60,6 +80,7 @@ public final class Sandbox implements AutoCloseable {
     private SimulatedCluster cluster;
     private WebhookReceiver webhook;
     private EventLog eventLog;
+    private TrafficSimulator traffic;
     private Producer<String, byte[]> producer;
     private Path logDir;
 
@@ -113,13 +134,16 @@ public final class Sandbox implements AutoCloseable {
                         "serin.notifier.webhook.url", webhook.url()));
         serviceConfig.putAll(config);
         for (String service : SERVICES) {
-            services.add(keep(ServiceProcess.start(settings.home(), service, freePort(), logDir, config.get(service),
+            int port = service.equals("planner-service") && settings.plannerPort() > 0 ? settings.plannerPort()
+                    : freePort();
+            services.add(keep(ServiceProcess.start(settings.home(), service, port, logDir, config.get(service),
                     settings.serviceJvmOptions())));
         }
         for (ServiceProcess service : services) {
             service.awaitReady(Duration.ofSeconds(120));
         }
-        keep(new TrafficSimulator(cluster.client(), producer, settings.requestsPerSecond(), settings.tick())).start();
+        traffic = keep(new TrafficSimulator(cluster.client(), producer, settings.requestsPerSecond(), settings.tick(),
+                settings.clients(), settings.metricsPort())).start();
     }
 
     private <T extends AutoCloseable> T keep(T resource) {
@@ -141,6 +165,25 @@ public final class Sandbox implements AutoCloseable {
 
     public Path logDir() {
         return logDir;
+    }
+
+    /** The simulated traffic's running totals, in the Prometheus text format. */
+    public String metricsUrl() {
+        return traffic.metricsUrl();
+    }
+
+    /** The planner's operator REST API (one instance; {@code POST /releases} and the actions). */
+    public String plannerUrl() {
+        return "http://127.0.0.1:" + service("planner-service").httpPort();
+    }
+
+    TrafficSimulator traffic() {
+        return traffic;
+    }
+
+    private ServiceProcess service(String module) {
+        return services.stream().filter(s -> s.name().equals(module)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no service " + module));
     }
 
     /** Process ids of everything the sandbox runs: this JVM (cluster, traffic, webhook), the broker, the services. */
@@ -167,8 +210,7 @@ public final class Sandbox implements AutoCloseable {
      * configuration and state directory; returns once it is ready again.
      */
     public synchronized void killAndRestart(String module) {
-        ServiceProcess old = services.stream().filter(s -> s.name().equals(module)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no service " + module));
+        ServiceProcess old = service(module);
         old.kill();
         services.remove(old);
         resources.remove(old);
@@ -220,6 +262,15 @@ public final class Sandbox implements AutoCloseable {
             }
         }
         resources.clear();
+    }
+
+    /** {@code preferred} if nothing listens there on loopback, else 0 (a free port, chosen later). */
+    public static int ifFree(int preferred) {
+        try (ServerSocket socket = new ServerSocket(preferred, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return preferred;
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     private static int freePort() {

@@ -1,88 +1,81 @@
 package io.serin.sandbox;
 
-import io.serin.events.AnalysisVerdict;
-import io.serin.events.CanaryStep;
-import io.serin.events.MetricEvidence;
-import io.serin.events.ReleaseEvent;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.serin.events.ReleaseRequested;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
-import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
- * The README's run command: starts the sandbox, submits the demo release and follows it in the
- * terminal until it is promoted or rolled back.
- *
- * <pre>usage: sandbox.sh [--scenario healthy|bad] [--analysis PT20S] [--keep]</pre>
+ * The README's run command: starts the sandbox, runs the demo release of a scenario and follows it
+ * in the terminal until it ends; with {@code --keep}, stays up and follows any release submitted by
+ * hand.
  */
 public final class SandboxMain {
+
+    static final String USAGE = "usage: sandbox.sh [--scenario healthy|bad|blue-green|ab-header|shadow|api-versions"
+            + "|all|none] [--analysis PT20S] [--serve PT15S] [--keep]";
+    /** Preferred ports, as in docker-compose.yml (planner) and the usual exporter port (metrics), when free. */
+    static final int PLANNER_PORT = 8081;
+    static final int METRICS_PORT = 9464;
 
     private SandboxMain() {
     }
 
     public static void main(String[] args) throws Exception {
-        Scenario scenario = Scenario.HEALTHY;
-        Duration analysis = Duration.ofMinutes(2);
+        List<Scenario> scenarios = List.of(Scenario.HEALTHY);
+        Duration analysis = null;
+        Duration serveFor = Duration.ofSeconds(15);
         boolean keep = false;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--scenario" -> scenario = Scenario.valueOf(args[++i].toUpperCase(Locale.ROOT).replace('-', '_'));
-                case "--analysis" -> analysis = Duration.parse(args[++i]);
-                case "--keep" -> keep = true;
-                default -> {
-                    System.err.println("usage: sandbox.sh [--scenario healthy|bad] [--analysis PT20S] [--keep]");
-                    System.exit(2);
+        try {
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--scenario" -> scenarios = scenarios(args[++i]);
+                    case "--analysis" -> analysis = Duration.parse(args[++i]);
+                    case "--serve" -> serveFor = Duration.parse(args[++i]);
+                    case "--keep" -> keep = true;
+                    default -> throw new IllegalArgumentException(args[i]);
                 }
             }
+        } catch (RuntimeException e) {
+            System.err.println(USAGE);
+            System.exit(2);
         }
         Path home = Path.of(System.getProperty("serin.home", ".")).toAbsolutePath().normalize();
         Instant started = Instant.now();
         say("starting Kafka (KRaft), a simulated Kubernetes cluster and the four Serin services …");
-        Sandbox sandbox = Sandbox.start(Sandbox.Settings.defaults(home));
+        Sandbox sandbox = Sandbox.start(Sandbox.Settings.defaults(home)
+                .withPorts(Sandbox.ifFree(METRICS_PORT), Sandbox.ifFree(PLANNER_PORT)));
         Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close, "sandbox-stop"));
         Path kubeconfig = Kubeconfig.write(sandbox.kubernetesUrl(), home.resolve(".sandbox/kubeconfig"));
         say("ready in %ds. Kafka: %s; services' logs: %s", Duration.between(started, Instant.now()).toSeconds(),
                 sandbox.bootstrapServers(), sandbox.logDir());
         say("cluster: export KUBECONFIG=%s", kubeconfig);
+        say("traffic (Prometheus format): curl %s", sandbox.metricsUrl());
+        say("releases: curl %s/releases", sandbox.plannerUrl());
+        printHowToSubmit(sandbox, home);
 
-        String releaseId = "demo-" + DateTimeFormatter.ofPattern("HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
-        ReleaseRequested request = scenario.request(releaseId, analysis);
-        CountDownLatch done = new CountDownLatch(1);
-        int steps = 2;
-        Instant[] canaryServing = new Instant[1];
-        sandbox.eventLog().onEvent(e -> {
-            if (e.releaseId().equals(releaseId)) {
-                System.out.println(render(e, steps));
-                if (e instanceof ReleaseEvent.StepCompleted && canaryServing[0] == null) {
-                    canaryServing[0] = e.occurredAt();
-                }
-                if (e instanceof ReleaseEvent.RolledBack && canaryServing[0] != null) {
-                    say("from the canary taking traffic to all traffic back on stable: %.1f s",
-                            Duration.between(canaryServing[0], e.occurredAt()).toMillis() / 1000.0);
-                }
-                if (e instanceof ReleaseEvent.Promoted || e instanceof ReleaseEvent.RolledBack
-                        || e instanceof ReleaseEvent.Failed || e instanceof ReleaseEvent.Rejected) {
-                    done.countDown();
-                }
-            }
-        });
-        // the notifier posts CloudEvents (structured mode); its one-line summary is an extension attribute
-        sandbox.webhook().onMessage(body ->
-                System.out.println("           chat ← " + body.path("serinsummary").asText()));
-        say("submitting %s: %s → %s (%s scenario)", releaseId, request.target(), request.to().image(),
-                scenario.name().toLowerCase(Locale.ROOT));
-        sandbox.submit(request);
-        if (!done.await(10, TimeUnit.MINUTES)) {
-            say("no outcome after 10 minutes; see %s", sandbox.logDir());
+        ScenarioRun run = new ScenarioRun(sandbox, serveFor, System.out::println);
+        String time = DateTimeFormatter.ofPattern("HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+        for (Scenario scenario : scenarios) {
+            String releaseId = "demo-" + (scenarios.size() > 1 ? scenario.flag() + "-" : "") + time;
+            ReleaseRequested request = analysis == null ? scenario.request(releaseId)
+                    : scenario.request(releaseId, analysis);
+            say("submitting %s: %s → %s (%s scenario)", releaseId, request.target(), request.to().image(),
+                    scenario.flag());
+            run.run(request, scenario.servesUntilRetired(), Duration.ofMinutes(10));
         }
-        if (keep) {
+        if (keep || scenarios.isEmpty()) {
+            followEverything(sandbox);
             say("sandbox keeps running; Ctrl-C stops it");
             Thread.currentThread().join();
         }
@@ -91,64 +84,44 @@ public final class SandboxMain {
         System.exit(0);
     }
 
-    static String render(ReleaseEvent e, int steps) {
-        String bar;
-        String text;
-        if (e instanceof ReleaseEvent.Accepted a) {
-            bar = bar(0, steps + 1);
-            text = "accepted: " + a.request().target() + " → " + a.request().to().image();
-        } else if (e instanceof ReleaseEvent.StepStarted s) {
-            bar = bar(s.stepIndex(), s.stepCount() + 1);
-            text = "step " + (s.stepIndex() + 1) + "/" + s.stepCount() + ": " + describe(s.step());
-        } else if (e instanceof ReleaseEvent.StepCompleted s) {
-            bar = bar(s.stepIndex() + 1, s.stepCount() + 1);
-            text = "step " + (s.stepIndex() + 1) + " done: " + s.summary();
-        } else if (e instanceof ReleaseEvent.AnalysisCompleted a) {
-            AnalysisVerdict v = a.verdict();
-            bar = bar(a.stepIndex() + 1, steps + 1);
-            StringBuilder sb = new StringBuilder("analysis " + v.verdict());
-            for (MetricEvidence m : v.metrics()) {
-                sb.append(String.format(Locale.ROOT, "%n             %s: %s", m.name(), m.reason()));
-            }
-            text = sb.toString();
-        } else if (e instanceof ReleaseEvent.PromotionStarted p) {
-            bar = bar(steps, steps + 1);
-            text = "promoting " + p.target() + " to " + p.to().image();
-        } else if (e instanceof ReleaseEvent.Promoted p) {
-            bar = bar(steps + 1, steps + 1);
-            text = "PROMOTED: " + p.summary();
-        } else if (e instanceof ReleaseEvent.RollbackStarted r) {
-            bar = "[ rollback ]";
-            text = "rolling back: " + r.reason();
-        } else if (e instanceof ReleaseEvent.RolledBack r) {
-            bar = "[ rollback ]";
-            text = "ROLLED BACK: " + r.reason();
-        } else if (e instanceof ReleaseEvent.Failed f) {
-            bar = "[  failed  ]";
-            text = "FAILED: " + f.reason();
-        } else if (e instanceof ReleaseEvent.Rejected r) {
-            bar = "[ rejected ]";
-            text = "REJECTED: " + r.violations();
-        } else {
-            throw new IllegalStateException("unhandled event " + e.getClass());
-        }
-        return String.format("%s #%-2d %s", bar, e.sequence(), text);
+    private static List<Scenario> scenarios(String flag) {
+        return switch (flag) {
+            case "none" -> List.of();
+            case "all" -> List.of(Scenario.values());
+            default -> List.of(Scenario.ofFlag(flag));
+        };
     }
 
-    private static String describe(CanaryStep step) {
-        if (step instanceof CanaryStep.SetWeight w) {
-            return "set canary weight to " + w.weight() + "%";
+    /**
+     * Writes every scenario's request body, without a release id (the planner generates one) nor
+     * requester (the X-Serin-User header names one), so a person can submit it again, or edit it.
+     */
+    private static void printHowToSubmit(Sandbox sandbox, Path home) throws IOException {
+        Path dir = home.resolve(".sandbox/requests");
+        Files.createDirectories(dir);
+        for (Scenario s : Scenario.values()) {
+            ReleaseRequested body = RequestBodies.anonymous(s.request(null));
+            Files.writeString(dir.resolve(s.flag() + ".json"), RequestBodies.json(body));
         }
-        if (step instanceof CanaryStep.Analysis a) {
-            return "analyse " + a.metrics().size() + " metric(s), for at most " + a.duration().toSeconds() + "s";
-        }
-        throw new IllegalStateException("unhandled step " + step.getClass());
+        String curl = "curl -i -X POST " + sandbox.plannerUrl()
+                + "/releases -H 'Content-Type: application/json' -H 'X-Serin-User: you' ";
+        say("submit your own release (the sandbox follows it while it runs; --keep keeps it up):");
+        System.out.println("  " + curl + "-d @" + home.relativize(dir.resolve("ab-header.json")));
+        System.out.println("  (one body per scenario in " + home.relativize(dir) + "/; the \"data\" of any "
+                + "docs/examples/strategies/*.json works too, or inline:)");
+        System.out.println("  " + curl + "-d '" + RequestBodies.SLOW_CHATBOT_CANARY + "'");
+        System.out.println("  then: curl " + sandbox.plannerUrl() + "/releases/<releaseId>   ·   POST …/releases/"
+                + "<releaseId>/promote|pause|resume|abort|retire");
     }
 
-    private static String bar(int done, int total) {
-        int width = 10;
-        int filled = Math.min(width, Math.round((float) done * width / total));
-        return "[" + "#".repeat(filled) + "-".repeat(width - filled) + "]";
+    /** After the demo: every release's events and chat messages, each line prefixed with its release. */
+    private static void followEverything(Sandbox sandbox) {
+        Map<String, ProgressDisplay> displays = new ConcurrentHashMap<>();
+        sandbox.eventLog().onEvent(e -> System.out.println(e.releaseId() + " " + displays
+                .computeIfAbsent(e.releaseId(), k -> new ProgressDisplay()).render(e)));
+        Consumer<JsonNode> chat = body -> System.out.println(body.path("subject").asText() + "            chat ← "
+                + body.path("serinsummary").asText());
+        sandbox.webhook().onMessage(chat);
     }
 
     private static void say(String format, Object... args) {

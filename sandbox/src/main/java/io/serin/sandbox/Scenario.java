@@ -14,24 +14,68 @@ import io.serin.testsupport.ExampleApps;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
-/** The demo releases the sandbox can run: the same canary, to a healthy or a faulty image. */
+/** The demo releases the sandbox can run ({@code --scenario}), one per strategy, each to its outcome. */
 public enum Scenario {
-    /** payment-gateway v1 → v2; the canary fails 1% of requests, as stable does, and is promoted. */
-    HEALTHY("v2"),
+    /** payment-gateway v1 → v2 by pod count; the canary fails 1% of requests, as stable does, and is promoted. */
+    HEALTHY("v2", Duration.ofMinutes(2)),
     /** payment-gateway v1 → v2-errors; the canary fails 5% of requests and is rolled back. */
-    BAD("v2-errors");
+    BAD("v2-errors", Duration.ofMinutes(2)),
+    /** payment-gateway v1 → v2 blue-green: preview, testers' p99, switch of the active Service, promoted. */
+    BLUE_GREEN("v2", Duration.ofSeconds(20)),
+    /** payment-gateway v1 → v2 for the beta segment only (Istio header route), analysed twice, promoted. */
+    AB_HEADER("v2", Duration.ofSeconds(15)),
+    /** payment-gateway v1 → v2 in the shadow of stable: 50% of requests mirrored (Istio), promoted. */
+    SHADOW("v2", Duration.ofSeconds(20)),
+    /** chatbot v2 serves /v2 beside v1 (NGINX path Ingress); both served until v1 is retired, then promoted. */
+    API_VERSIONS("v2", Duration.ofSeconds(20));
 
     private final String tag;
+    private final Duration window;
 
-    Scenario(String tag) {
+    Scenario(String tag, Duration window) {
         this.tag = tag;
+        this.window = window;
     }
 
-    /** setWeight 25 → analysis (sequential error-rate judge, at most {@code analysis}) → promote. */
+    /** {@code --scenario} name: {@code blue-green} for BLUE_GREEN. */
+    public String flag() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    public static Scenario ofFlag(String flag) {
+        return valueOf(flag.toUpperCase(Locale.ROOT).replace('-', '_'));
+    }
+
+    public WorkloadRef target() {
+        return this == API_VERSIONS ? ScenarioRequests.CHATBOT : ScenarioRequests.PAYMENT_GATEWAY;
+    }
+
+    /** True if both versions are served until an operator retires the old one. */
+    public boolean servesUntilRetired() {
+        return this == API_VERSIONS;
+    }
+
+    /** This scenario's release with its own analysis windows. */
+    public ReleaseRequested request(String releaseId) {
+        return request(releaseId, window);
+    }
+
+    /**
+     * This scenario's release. {@code analysis} bounds the canary's sequential analysis (healthy,
+     * bad), or is the length of each analysis window of the other strategies.
+     */
     public ReleaseRequested request(String releaseId, Duration analysis) {
-        return request(releaseId, ExampleApps.NAME, List.of(new CanaryStep.SetWeight(25),
-                new CanaryStep.Analysis(analysis, List.of(errorRate()))));
+        String by = "sandbox:" + flag();
+        return switch (this) {
+            case HEALTHY, BAD -> request(releaseId, ExampleApps.NAME, List.of(new CanaryStep.SetWeight(25),
+                    new CanaryStep.Analysis(analysis, List.of(errorRate()))));
+            case BLUE_GREEN -> ScenarioRequests.blueGreen(releaseId, tag, analysis, by);
+            case AB_HEADER -> ScenarioRequests.abHeader(releaseId, tag, analysis, by);
+            case SHADOW -> ScenarioRequests.shadow(releaseId, tag, analysis, by);
+            case API_VERSIONS -> ScenarioRequests.apiVersions(releaseId, tag, analysis, by);
+        };
     }
 
     /** This scenario's version of {@code payments/<app>} (image {@code ExampleApps.IMAGE}) through {@code steps}. */
@@ -39,7 +83,7 @@ public enum Scenario {
         return new ReleaseRequested(releaseId, new WorkloadRef(WorkloadRef.DEPLOYMENT, ExampleApps.NAMESPACE, app),
                 new VersionSpec(ExampleApps.IMAGE + ":" + tag, null),
                 new Strategy.Canary(new TrafficRouting.ReplicaRatio(), steps),
-                "sandbox:" + name().toLowerCase(java.util.Locale.ROOT));
+                "sandbox:" + flag());
     }
 
     /**

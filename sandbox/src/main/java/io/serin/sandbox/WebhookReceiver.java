@@ -57,6 +57,10 @@ final class WebhookReceiver implements AutoCloseable {
         listeners.add(listener);
     }
 
+    void remove(Consumer<JsonNode> listener) {
+        listeners.remove(listener);
+    }
+
     @Override
     public void close() {
         server.stop(0);

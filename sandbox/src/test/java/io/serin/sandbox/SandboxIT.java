@@ -133,14 +133,15 @@ class SandboxIT {
                 + "\"weight\":10}]}}"));
         sandbox.submitRaw("it-blue-green", envelope("it-blue-green", "{\"releaseId\":\"it-blue-green\","
                 + "\"target\":{\"kind\":\"Deployment\",\"namespace\":\"payments\",\"name\":\"payment-gateway\"},"
-                + "\"to\":{\"image\":\"x:v2\"},\"strategy\":{\"type\":\"blueGreen\"}}"));
+                + "\"to\":{\"image\":\"x:v2\"},\"strategy\":{\"type\":\"blueGreen\",\"activeService\":"
+                + "\"payment-gateway\",\"previewService\":\"payment-gateway\"}}"));
 
         ReleaseEvent.Rejected noTarget = (ReleaseEvent.Rejected) awaitOutcome("it-no-target").get(0);
         assertThat(noTarget.violations()).extracting(Object::toString).containsExactly("target: is required");
         ReleaseEvent.Rejected blueGreen = (ReleaseEvent.Rejected) awaitOutcome("it-blue-green").get(0);
         assertThat(blueGreen.violations()).singleElement().satisfies(v -> {
-            assertThat(v.field()).isEqualTo("strategy.type");
-            assertThat(v.message()).contains("blueGreen");
+            assertThat(v.field()).isEqualTo("strategy.previewService");
+            assertThat(v.message()).contains("must differ from the active Service");
         });
         ConsumerRecord<String, byte[]> dead = deadLetter("it-junk");
         assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("this is not JSON");

@@ -71,7 +71,8 @@ final class GatewayRequestRules {
         if (match.cookie() != null) {
             h.setName("Cookie");
             h.setType("RegularExpression");
-            h.setValue("(^|;\\s*)" + Pattern.quote(match.cookie()) + "=always(;|$)");
+            // gateways (Envoy) match the whole header value, so the cookie may sit anywhere in it
+            h.setValue("^(.*;\\s*)?" + Pattern.quote(match.cookie()) + "=always(;.*)?$");
         } else {
             h.setName(match.header());
             h.setType(Boolean.TRUE.equals(match.regex()) ? "RegularExpression" : "Exact");

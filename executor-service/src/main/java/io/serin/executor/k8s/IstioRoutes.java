@@ -211,6 +211,12 @@ final class IstioRoutes implements RouteReconciler {
                 if (r.getRoute().size() == 1) {
                     r.getRoute().get(0).setWeight(null);
                 }
+                // back to the whole host: a route left on the stable subset would reach no pod once
+                // a later release (blue-green) selects other pods for the Service
+                Destination stable = stableDestination(r).getDestination();
+                if (Canaries.STABLE.equals(stable.getSubset())) {
+                    stable.setSubset(null);
+                }
                 if (r.getMirror() != null && Canaries.CANARY.equals(r.getMirror().getSubset())) {
                     r.setMirror(null);
                     r.setMirrorPercentage(null);

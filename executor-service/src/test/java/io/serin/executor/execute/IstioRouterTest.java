@@ -181,7 +181,7 @@ class IstioRouterTest extends RouterTestBase {
         assertThat(vs().getSpec().getHttp()).extracting(HTTPRoute::getName).containsExactly("admin", "primary");
         HTTPRoute primary = route("primary");
         assertThat(primary.getRoute()).singleElement().satisfies(d -> {
-            assertThat(d.getDestination().getSubset()).isEqualTo("stable");
+            assertThat(d.getDestination().getSubset()).as("the whole host, as before the release").isNull();
             assertThat(d.getWeight()).isNull();
         });
         assertThat(primary.getMirror()).isNull();
@@ -197,7 +197,7 @@ class IstioRouterTest extends RouterTestBase {
         assertThat(deployment("payment-gateway").getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
                 .isEqualTo(IMAGE + "v2");
         assertThat(route("primary").getRoute()).singleElement()
-                .satisfies(d -> assertThat(d.getDestination().getSubset()).isEqualTo("stable"));
+                .satisfies(d -> assertThat(d.getDestination().getSubset()).isNull());
         assertThat(deployment("payment-gateway-canary")).isNull();
     }
 
@@ -255,13 +255,13 @@ class IstioRouterTest extends RouterTestBase {
         succeeded(weightWithBaseline(10));
         succeeded(rollback());
         assertThat(route("primary").getRoute()).singleElement()
-                .satisfies(d -> assertThat(d.getDestination().getSubset()).isEqualTo("stable"));
+                .satisfies(d -> assertThat(d.getDestination().getSubset()).isNull());
         assertThat(deployment("payment-gateway-baseline")).isNull();
 
         succeeded(weightWithBaseline(10));
         succeeded(promote());
         assertThat(route("primary").getRoute()).singleElement()
-                .satisfies(d -> assertThat(d.getDestination().getSubset()).isEqualTo("stable"));
+                .satisfies(d -> assertThat(d.getDestination().getSubset()).isNull());
         assertThat(deployment("payment-gateway-baseline")).isNull();
         assertThat(imageOf(deployment("payment-gateway"))).isEqualTo(IMAGE + "v2");
     }

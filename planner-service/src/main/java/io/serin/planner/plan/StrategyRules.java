@@ -166,11 +166,13 @@ final class StrategyRules {
     }
 
     static void limits(Integer failureLimit, Integer inconclusiveLimit, String field, List<Violation> v) {
-        for (var limit : new Object[][] {{failureLimit, ".failureLimit"}, {inconclusiveLimit, ".inconclusiveLimit"}}) {
-            Integer n = (Integer) limit[0];
-            if (n != null && (n < 0 || n > 100)) {
-                v.add(new Violation(field + limit[1], "must be between 0 and 100 (was " + n + ")"));
-            }
+        limit(failureLimit, field + ".failureLimit", v);
+        limit(inconclusiveLimit, field + ".inconclusiveLimit", v);
+    }
+
+    private static void limit(Integer n, String field, List<Violation> v) {
+        if (n != null && (n < 0 || n > 100)) {
+            v.add(new Violation(field, "must be between 0 and 100 (was " + n + ")"));
         }
     }
 

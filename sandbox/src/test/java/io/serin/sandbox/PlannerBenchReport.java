@@ -41,7 +41,8 @@ final class PlannerBenchReport {
         defaults.put("processing.guarantee", properties.getProperty("kafka-streams.processing.guarantee", "?"));
         defaults.put("commit.interval.ms", properties.getProperty("kafka-streams.commit.interval.ms",
                 "Kafka Streams' default"));
-        defaults.put("timer-tick", properties.getProperty("serin.planner.timer-tick", "200ms (PlannerConfig default)"));
+        defaults.put("poll.ms", properties.getProperty("kafka-streams.poll.ms", "Kafka Streams' default"));
+        defaults.put("timer-tick", properties.getProperty("serin.planner.timer-tick", "PlannerConfig's default"));
         return defaults;
     }
 
@@ -52,15 +53,15 @@ final class PlannerBenchReport {
                 """);
         for (Row row : rows) {
             PlannerBenchRun.Phase p = row.phase();
-            for (PlannerBenchRun.Kind kind : PlannerBenchRun.Kind.values()) {
-                PlannerBenchStats v = p.visible().get(kind);
+            for (PlannerBenchStandIns.Kind kind : PlannerBenchStandIns.Kind.values()) {
+                PlannerBenchStats v = p.measured().visible().get(kind);
                 table.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %s | %,d | %s | %s | %s | %s | %s / %s |%n",
                         row.variant().label(), row.result() == null ? "-" : String.format(Locale.ROOT, "%,d",
                                 row.result().releases()), p.rate(), kind.description, v.count(),
                         PlannerBenchStats.ms(v.percentile(0.50)), PlannerBenchStats.ms(v.percentile(0.95)),
                         PlannerBenchStats.ms(v.percentile(0.99)), PlannerBenchStats.ms(v.percentile(1.0)),
-                        PlannerBenchStats.ms(p.processed().get(kind).percentile(0.50)),
-                        PlannerBenchStats.ms(p.processed().get(kind).percentile(0.99))));
+                        PlannerBenchStats.ms(p.measured().processed().get(kind).percentile(0.50)),
+                        PlannerBenchStats.ms(p.measured().processed().get(kind).percentile(0.99))));
             }
         }
         return table.toString();
@@ -87,18 +88,18 @@ final class PlannerBenchReport {
 
     private static String loadTable(List<Row> rows) {
         StringBuilder table = new StringBuilder("""
-                | planner config | releases | rounds/s | rounds measured (+ warm-up) / done | measured for | timed input sent → broker ack: p50 / p99 | CPU during the rounds (cores): planner / broker / benchmark / everything else on the machine | load average (1/5/15 min): before admission / after admission / after the rounds |
-                |---|---|---|---|---|---|---|---|
+                | planner config | releases | rounds/s | rounds measured (+ warm-up) / done | measured for | timed input sent → broker ack: p50 / p99 | CPU during the rounds (cores): planner / broker / benchmark / everything else on the machine | planner's stream thread at the end: time waiting in poll, commit latency avg / max | load average (1/5/15 min): before admission / after admission / after the rounds |
+                |---|---|---|---|---|---|---|---|---|
                 """);
         for (Row row : rows) {
             PlannerBenchRun.Result r = row.result();
             PlannerBenchRun.Phase p = row.phase();
             table.append(String.format(Locale.ROOT,
-                    "| %s | %,d | %.0f | %,d (+ %,d) / %,d | %.1f s | %s / %s | %.2f / %.2f / %.2f / %.2f | %s; %s; %s |%n",
+                    "| %s | %,d | %.0f | %,d (+ %,d) / %,d | %.1f s | %s / %s | %.2f / %.2f / %.2f / %.2f | %s | %s; %s; %s |%n",
                     row.variant().label(), r.releases(), p.rate(), p.rounds() - p.warmupRounds(), p.warmupRounds(),
-                    p.roundsDone(), p.steadySeconds(), PlannerBenchStats.ms(p.acked().percentile(0.5)),
-                    PlannerBenchStats.ms(p.acked().percentile(0.99)), p.plannerCores(), p.brokerCores(), p.benchCores(),
-                    p.otherCores(),
+                    p.roundsDone(), p.steadySeconds(), PlannerBenchStats.ms(p.measured().acked().percentile(0.5)),
+                    PlannerBenchStats.ms(p.measured().acked().percentile(0.99)), p.plannerCores(), p.brokerCores(), p.benchCores(),
+                    p.otherCores(), streamThread(p.streamThread()),
                     r.loadStart(), r.loadAfterAdmission(), p.loadEnd()));
         }
         return table.toString();
@@ -111,10 +112,10 @@ final class PlannerBenchReport {
                 """);
         for (Row row : rows) {
             PlannerBenchRun.Result r = row.result();
-            PlannerBenchRun.Kind worst = null;
+            PlannerBenchStandIns.Kind worst = null;
             long worstP99 = -1;
-            for (PlannerBenchRun.Kind kind : PlannerBenchRun.Kind.values()) {
-                long p99 = row.phase().visible().get(kind).percentile(0.99);
+            for (PlannerBenchStandIns.Kind kind : PlannerBenchStandIns.Kind.values()) {
+                long p99 = row.phase().measured().visible().get(kind).percentile(0.99);
                 if (p99 > worstP99) {
                     worstP99 = p99;
                     worst = kind;
@@ -127,6 +128,15 @@ final class PlannerBenchReport {
                     PlannerBenchStats.ms(worstP99), worst == null ? "-" : worst.description));
         }
         return table.toString();
+    }
+
+    /** The planner's Kafka Streams thread metrics (windowed, about the last minute) that say if it keeps up. */
+    private static String streamThread(Map<String, Double> m) {
+        Double poll = m.get("poll_ratio");
+        Double avg = m.get("commit_latency_avg");
+        Double max = m.get("commit_latency_max");
+        return poll == null || avg == null || max == null ? "-" : String.format(Locale.ROOT, "%.0f%%, %.1f / %.0f ms",
+                100 * poll, avg, max);
     }
 
     static void write(Path file, PlannerBenchmark.Settings s, Map<String, String> defaults, List<Row> rows)
@@ -148,13 +158,14 @@ final class PlannerBenchReport {
                 How it was run: `mvn -B -DskipTests -pl sandbox -am install`, then
                 `%s`
                 (`sandbox/src/test/java/io/serin/sandbox/PlannerBenchmark.java`), measured on %s on this 2-core
-                machine (%s, OpenJDK %s). The machine was not idle: other builds and tests ran beside the benchmark
-                (load averages below; 2.0 means both cores busy). %s
+                machine (%s, OpenJDK %s). The machine may be shared with other builds and tests: the load table
+                has what the rest of the machine used during each phase, and the load averages (2.0 means both
+                cores busy; the benchmark's own broker and planner count in them).%s
 
                 Setup: one Kafka broker (KRaft, single node, child JVM, `-Xmx512m`), every contract topic with %d
                 partitions and replication factor 1, on loopback. The planner is its packaged app
                 (`planner-service/target/quarkus-app`, copied aside so that a rebuild cannot change it mid-run) in
-                its own JVM (`%s`), with its own configuration — %s, `commit.interval.ms` = %s, timer tick = %s —
+                its own JVM (`%s`), with its own configuration — %s, `commit.interval.ms` = %s, `poll.ms` = %s, timer tick = %s —
                 except where the *planner config* column names an override. Nothing else of Serin runs: the
                 benchmark JVM plays CI (requests), the operator (`promote`), the executor (every SetCanaryWeight
                 succeeds) and the analyzer (every analysis is SUCCESSFUL), over Kafka. Each (releases, config) pair
@@ -207,7 +218,6 @@ final class PlannerBenchReport {
                 command ≤ 100 ms p99 at that load):
 
                 %s
-
                 Caveats: a single broker with replication factor 1 on loopback — no replication, no network; a
                 production cluster adds the followers' fetch to every `acks=all` write and to every transaction
                 commit. The machine is shared with other builds (see the load averages), which inflates the tails.
@@ -216,12 +226,12 @@ final class PlannerBenchReport {
                 measurement. The planner logs every event at INFO (its default) into its log file; that cost is
                 included. Inputs arrive evenly spread, not in bursts.
                 %s""", HEADING, s.command(), LocalDate.now(), cpuModel(), System.getProperty("java.runtime.version"),
-                s.quietCores() <= 0 ? "" : String.format(Locale.ROOT, "To keep them out of the figures where"
-                        + " possible, admission and each phase started only once the rest of the machine had used less"
-                        + " than %.1f cores over 5 s (waiting at most %d min); what it used during each phase is in"
+                s.quietCores() <= 0 ? "" : String.format(Locale.ROOT, " To keep them out of the figures where"
+                        + " possible,%nadmission and each phase started only once the rest of the machine had used less"
+                        + " than %.1f cores over 5 s%n(waiting at most %d min); what it used during each phase is in"
                         + " the table.", s.quietCores(), s.quietWaitMinutes()),
                 s.partitions(), s.plannerJvm(), defaults.get("processing.guarantee"),
-                defaults.get("commit.interval.ms"), defaults.get("timer-tick"), PlannerBenchmark.TIMED_PAUSE.toSeconds(),
+                defaults.get("commit.interval.ms"), defaults.get("poll.ms"), defaults.get("timer-tick"), PlannerBenchmark.TIMED_PAUSE.toSeconds(),
                 holdTable(rows), rates, PlannerBenchmark.TIMED_PAUSE.toSeconds(), PlannerBenchmark.MIN_ANSWER_MS,
                 PlannerBenchmark.MAX_ANSWER_MS, s.warmupSeconds(), s.seconds(), latencyTable(rows), loadTable(rows), targetsTable(rows),
                 anomalies.length() == 0 ? "" : "\nAnomalies seen (first ten of each run):\n\n" + anomalies);

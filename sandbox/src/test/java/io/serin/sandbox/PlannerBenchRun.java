@@ -1,97 +1,29 @@
 package io.serin.sandbox;
 
-import io.serin.events.AnalysisCommand;
-import io.serin.events.AnalysisVerdict;
 import io.serin.events.CanaryStep;
-import io.serin.events.CloudEvent;
-import io.serin.events.EventCodec;
-import io.serin.events.ExecutorCommand;
-import io.serin.events.ExecutorResult;
-import io.serin.events.ReleaseAction;
-import io.serin.events.ReleaseActionRequested;
-import io.serin.events.ReleaseEvent;
-import io.serin.events.ReleaseRequestMessage;
 import io.serin.events.ReleaseRequested;
 import io.serin.events.Strategy;
 import io.serin.events.Topics;
 import io.serin.events.TrafficRouting;
-import io.serin.events.TrafficState;
-import io.serin.events.Verdict;
-import io.serin.events.VerdictMessage;
 import io.serin.events.VersionSpec;
 import io.serin.events.WorkloadRef;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
-import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
- * One measured run against a fresh {@link PlannerBenchRig}. The benchmark plays CI (release
- * requests), the operator ({@code promote}), the executor (every SetCanaryWeight succeeds) and the
- * analyzer (every analysis is SUCCESSFUL). First N canary releases are admitted until each holds at
- * an indefinite pause; then, with all N active, rounds start at a steady rate, each on a release of
- * its own, and every input of a round is timed to the command it leads to.
+ * One measured run against a fresh {@link PlannerBenchRig}: N canary releases are admitted until
+ * each holds at a pause until promoted; then, with all N active, rounds start at a steady rate,
+ * each on a release of its own, and the {@link PlannerBenchStandIns} time every input of a round to
+ * the command it leads to.
  */
 final class PlannerBenchRun implements AutoCloseable {
-
-    /** The inputs whose latency is measured: each leads to exactly one command. */
-    enum Kind {
-        ACTION("operator `promote` (serin.release.requests) → SetCanaryWeight"),
-        RESULT_TO_ANALYSIS("executor result → analysis start (serin.analysis.commands)"),
-        VERDICT("analysis verdict (SUCCESSFUL) → SetCanaryWeight"),
-        TIMER("timed pause due (`resumeAt`) → SetCanaryWeight"),
-        RESULT_TO_COMMAND("executor result → SetCanaryWeight");
-
-        final String description;
-
-        Kind(String description) {
-            this.description = description;
-        }
-    }
-
-    /**
-     * Step 0 is admitted; step 1 holds every release. A round (steps 2–8) goes promote → weight 2 →
-     * analysis → weight 3 → timed pause → weight 4 → weight 5 → hold again, so a release that ran a
-     * round is still active.
-     */
-    static final int HELD_STEP = 1;
-    static final int TIMED_PAUSE_STEP = 5;
-    static final int HELD_AGAIN_STEP = 8;
-
-    /** What every release runs; {@code timedPause} is the pause whose timer is measured. */
-    static List<CanaryStep> steps(Duration timedPause) {
-        return List.of(new CanaryStep.SetWeight(1), new CanaryStep.Pause(null), new CanaryStep.SetWeight(2),
-                new CanaryStep.Analysis(Duration.ofMinutes(10), List.of(Scenario.errorRate())),
-                new CanaryStep.SetWeight(3), new CanaryStep.Pause(timedPause), new CanaryStep.SetWeight(4),
-                new CanaryStep.SetWeight(5), new CanaryStep.Pause(null));
-    }
-
-    /** The input sent last for a release, when, and the command it must lead to (a weight; 0: analysis). */
-    private record Trigger(Kind kind, long atMicros, int expectedWeight) {
-    }
 
     /** Figures of one run: admission, then one {@link Phase} per rate. */
     record Result(int releases, double admissionSeconds, int heldAfterAdmission, long rssAfterAdmissionKb,
@@ -99,76 +31,40 @@ final class PlannerBenchRun implements AutoCloseable {
             String loadStart, String loadAfterAdmission, List<String> anomalies) {
     }
 
-    /** Rounds at one rate; latencies in microseconds. */
+    /** Rounds at one rate. */
     record Phase(double rate, int rounds, int warmupRounds, int roundsDone, double steadySeconds,
-            Map<Kind, PlannerBenchStats> visible, Map<Kind, PlannerBenchStats> processed, PlannerBenchStats acked,
-            double plannerCores, double brokerCores, double benchCores, double otherCores, String loadEnd,
-            Map<String, Double> streamThread) {
+            PlannerBenchStandIns.Measurements measured, double plannerCores, double brokerCores, double benchCores,
+            double otherCores, String loadEnd, Map<String, Double> streamThread) {
     }
 
-    private static final URI SOURCE = URI.create("urn:serin:planner-bench");
-    private static final EventCodec<ReleaseRequestMessage> REQUESTS = EventCodec.of(ReleaseRequestMessage.class);
-    private static final EventCodec<ExecutorCommand> COMMANDS = EventCodec.of(ExecutorCommand.class);
-    private static final EventCodec<ExecutorResult> RESULTS = EventCodec.of(ExecutorResult.class);
-    private static final EventCodec<AnalysisCommand> ANALYSES = EventCodec.of(AnalysisCommand.class);
-    private static final EventCodec<VerdictMessage> VERDICTS = EventCodec.of(VerdictMessage.class);
-    private static final EventCodec<ReleaseEvent> EVENTS = EventCodec.of(ReleaseEvent.class);
-
     private final PlannerBenchRig rig;
-    private final KafkaConsumer<String, byte[]> consumer;
-    private final Thread consumerThread;
-    private final ScheduledExecutorService standIns = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "planner-bench-stand-ins");
-        t.setDaemon(true);
-        return t;
-    });
-    private final Map<String, Trigger> pending = new ConcurrentHashMap<>();
-    private final Set<String> admitted = ConcurrentHashMap.newKeySet();
-    private final Set<String> warmup = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger roundsDone = new AtomicInteger();
-    private volatile Map<Kind, PlannerBenchStats> visible = stats();
-    private volatile Map<Kind, PlannerBenchStats> processed = stats();
-    private volatile PlannerBenchStats acked = new PlannerBenchStats();
-    private final List<String> anomalies = new CopyOnWriteArrayList<>();
-    private final AtomicInteger anomalyCount = new AtomicInteger();
-    private final int minAnswerMillis;
+    private final PlannerBenchStandIns standIns;
     private final double quietCores;
     private final Duration quietWait;
-    private final int maxAnswerMillis;
-    private volatile boolean answerAtOnce = true;
-    private volatile long lastAdmittedMicros;
-    private volatile boolean running = true;
 
     /**
-     * @param minAnswerMillis the stand-ins answer a command of a round this long after reading it at
-     *                        the earliest ...
-     * @param maxAnswerMillis ... and at the latest (uniformly), so inputs do not arrive in lockstep
-     *                        with the planner's commits; during admission they answer at once
+     * @param quietCores start admission and every phase once the rest of the machine uses fewer cores
+     *                   than this (0: at once) ...
+     * @param quietWait  ... waiting at most this long
      */
     PlannerBenchRun(PlannerBenchRig rig, int minAnswerMillis, int maxAnswerMillis, double quietCores,
             Duration quietWait) {
         this.rig = rig;
+        this.standIns = new PlannerBenchStandIns(rig, minAnswerMillis, maxAnswerMillis);
         this.quietCores = quietCores;
         this.quietWait = quietWait;
-        this.minAnswerMillis = minAnswerMillis;
-        this.maxAnswerMillis = maxAnswerMillis;
-        // read_committed, as the executor and analyzer read: a command counts once its transaction commits
-        consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, Integer.getInteger("serin.bench.fetch-max-wait-ms", 500),
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, rig.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
-        List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : List.of(Topics.EXECUTOR_COMMANDS, Topics.ANALYSIS_COMMANDS, Topics.RELEASE_EVENTS)) {
-            consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-        }
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        consumerThread = new Thread(this::consume, "planner-bench-consumer");
-        consumerThread.setDaemon(true);
-        consumerThread.start();
+    }
+
+    /**
+     * What every release runs: step 0 is admitted, step 1 holds it; a round (steps 2–8) goes promote →
+     * weight 2 → analysis → weight 3 → timed pause → weight 4 → weight 5 → hold again, so a release
+     * that ran its round is still active.
+     */
+    static List<CanaryStep> steps(Duration timedPause) {
+        return List.of(new CanaryStep.SetWeight(1), new CanaryStep.Pause(null), new CanaryStep.SetWeight(2),
+                new CanaryStep.Analysis(Duration.ofMinutes(10), List.of(Scenario.errorRate())),
+                new CanaryStep.SetWeight(3), new CanaryStep.Pause(timedPause), new CanaryStep.SetWeight(4),
+                new CanaryStep.SetWeight(5), new CanaryStep.Pause(null));
     }
 
     /**
@@ -191,23 +87,23 @@ final class PlannerBenchRun implements AutoCloseable {
         for (int i = 0; i < releases; i++) {
             String id = String.format(Locale.ROOT, "bench-%06d", i);
             ids.add(id);
-            requests.add(REQUESTS.encode(CloudEvent.of(SOURCE, id, Instant.now(), request(id, i, steps))));
+            requests.add(PlannerBenchStandIns.request(request(id, i, steps)));
         }
 
         // The first release goes alone: once it holds, the planner has its partitions and is warm
         // enough to start the clock (readiness does not wait for the consumer group's assignment).
         rig.send(Topics.RELEASE_REQUESTS, ids.get(0), requests.get(0), null);
-        awaitOrFail(() -> admitted.size() == 1, Duration.ofSeconds(120), () -> "the first release is not admitted");
+        awaitOrFail(() -> standIns.admitted() == 1, Duration.ofSeconds(120), () -> "the first release is not admitted");
         System.out.printf(Locale.ROOT, "admitting %d more releases%n", releases - 1);
-        long admissionStart = nowMicros();
+        long admissionStart = PlannerBenchStandIns.nowMicros();
         for (int i = 1; i < releases; i++) {
             rig.send(Topics.RELEASE_REQUESTS, ids.get(i), requests.get(i), null);
         }
         rig.flush();
         requests.clear();
-        awaitOrFail(() -> admitted.size() == releases, Duration.ofSeconds(120 + releases / 20),
-                () -> admitted.size() + " of " + releases + " releases reached their pause");
-        double admissionSeconds = (lastAdmittedMicros - admissionStart) / 1e6;
+        awaitOrFail(() -> standIns.admitted() == releases, Duration.ofSeconds(120 + releases / 20),
+                () -> standIns.admitted() + " of " + releases + " releases reached their pause");
+        double admissionSeconds = (standIns.lastAdmittedMicros() - admissionStart) / 1e6;
         System.out.printf(Locale.ROOT, "admitted %d releases in %.1f s (%.0f/s)%n", releases - 1, admissionSeconds,
                 (releases - 1) / admissionSeconds);
         int heldAfterAdmission = rig.countInPhase(ids, "PAUSED");
@@ -215,7 +111,7 @@ final class PlannerBenchRun implements AutoCloseable {
         String loadAfterAdmission = PlannerBenchProc.loadAverage();
         long rssAfterAdmission = PlannerBenchProc.statusKb(plannerPid, "VmRSS");
 
-        answerAtOnce = false;
+        standIns.answerLater();
         List<Phase> phases = new ArrayList<>();
         int next = 0;
         for (double rate : rates) {
@@ -226,13 +122,9 @@ final class PlannerBenchRun implements AutoCloseable {
 
         int heldAtEnd = rig.countInPhase(ids, "PAUSED");
         System.out.printf(Locale.ROOT, "REST API after the rounds: %d of %d releases PAUSED%n", heldAtEnd, releases);
-        if (!pending.isEmpty()) {
-            anomaly(pending.size() + " inputs led to no command");
-        }
-        return new Result(releases, admissionSeconds, heldAfterAdmission, rssAfterAdmission, phases,
-                heldAtEnd, PlannerBenchProc.statusKb(plannerPid, "VmRSS"), PlannerBenchProc.statusKb(plannerPid, "VmHWM"),
-                PlannerBenchProc.heapInfo(plannerPid), loadStart, loadAfterAdmission,
-                List.copyOf(anomalies.subList(0, Math.min(10, anomalies.size()))));
+        return new Result(releases, admissionSeconds, heldAfterAdmission, rssAfterAdmission, phases, heldAtEnd,
+                PlannerBenchProc.statusKb(plannerPid, "VmRSS"), PlannerBenchProc.statusKb(plannerPid, "VmHWM"),
+                PlannerBenchProc.heapInfo(plannerPid), loadStart, loadAfterAdmission, standIns.anomalies());
     }
 
     /** Starts one round per release of {@code ids} at {@code rate} per second and waits until all are done. */
@@ -240,10 +132,7 @@ final class PlannerBenchRun implements AutoCloseable {
         int rounds = ids.size();
         awaitQuiet();
         System.out.printf(Locale.ROOT, "rounds: %d at %.0f/s (first %d are warm-up)%n", rounds, rate, warmupRounds);
-        visible = stats();
-        processed = stats();
-        acked = new PlannerBenchStats();
-        roundsDone.set(0);
+        PlannerBenchStandIns.Measurements measured = standIns.startPhase();
         long plannerPid = rig.plannerPid();
         long plannerCpu0 = PlannerBenchProc.cpuMillis(plannerPid);
         long brokerCpu0 = PlannerBenchProc.cpuMillis(rig.brokerPid());
@@ -260,51 +149,36 @@ final class PlannerBenchRun implements AutoCloseable {
             if (k == warmupRounds) {
                 steadyStart = System.nanoTime();
             }
-            String id = ids.get(k);
-            if (k < warmupRounds) {
-                warmup.add(id);
-            }
-            ReleaseActionRequested promote = new ReleaseActionRequested(id, UUID.randomUUID().toString(),
-                    ReleaseAction.PROMOTE, "bench-operator", null);
-            byte[] value = REQUESTS.encode(CloudEvent.of(SOURCE, id, Instant.now(), promote));
-            pending.put(id, new Trigger(Kind.ACTION, nowMicros(), 2));
-            rig.send(Topics.RELEASE_REQUESTS, id, value, warmup.contains(id) ? null : acked);
+            standIns.promote(ids.get(k), k < warmupRounds);
         }
         double steadySeconds = (System.nanoTime() - steadyStart) / 1e9;
-        awaitOrFail(() -> roundsDone.get() == rounds, Duration.ofSeconds(180),
-                () -> roundsDone.get() + " of " + rounds + " rounds done; " + pending.size() + " inputs unanswered");
+        awaitOrFail(() -> standIns.roundsDone() == rounds, Duration.ofSeconds(180),
+                () -> standIns.roundsDone() + " of " + rounds + " rounds done; " + standIns.unanswered()
+                        + " inputs unanswered");
         double wall = (System.nanoTime() - start) / 1e6;
         long planner = PlannerBenchProc.cpuMillis(plannerPid) - plannerCpu0;
         long broker = PlannerBenchProc.cpuMillis(rig.brokerPid()) - brokerCpu0;
         long bench = PlannerBenchProc.cpuMillis(ProcessHandle.current().pid()) - benchCpu0;
         long machine = PlannerBenchProc.machineBusyMillis() - machine0;
-        Phase phase = new Phase(rate, rounds, warmupRounds, roundsDone.get(), steadySeconds, visible, processed,
-                acked, planner / wall, broker / wall, bench / wall, Math.max(0, machine - planner - broker - bench) / wall,
+        Phase phase = new Phase(rate, rounds, warmupRounds, standIns.roundsDone(), steadySeconds, measured,
+                planner / wall, broker / wall, bench / wall, Math.max(0, machine - planner - broker - bench) / wall,
                 PlannerBenchProc.loadAverage(), rig.streamThreadMetrics());
         System.out.printf(Locale.ROOT, "inputs sent → acked by the broker: p50 %s, p99 %s; CPU (cores) planner %.2f,"
                 + " broker %.2f, bench %.2f, others %.2f; load %s; stream thread: %s%n",
-                PlannerBenchStats.ms(acked.percentile(0.5)), PlannerBenchStats.ms(acked.percentile(0.99)),
-                phase.plannerCores(), phase.brokerCores(), phase.benchCores(), phase.otherCores(), phase.loadEnd(),
-                phase.streamThread());
+                PlannerBenchStats.ms(measured.acked().percentile(0.5)),
+                PlannerBenchStats.ms(measured.acked().percentile(0.99)), phase.plannerCores(), phase.brokerCores(),
+                phase.benchCores(), phase.otherCores(), phase.loadEnd(), phase.streamThread());
+        if (measured.appended().count() > 0) {
+            System.out.printf(Locale.ROOT, "(diagnosis) input sent → command in the log, uncommitted: p50 %s, p95 %s,"
+                    + " p99 %s, max %s (%d samples, timers excluded)%n",
+                    PlannerBenchStats.ms(measured.appended().percentile(0.5)),
+                    PlannerBenchStats.ms(measured.appended().percentile(0.95)),
+                    PlannerBenchStats.ms(measured.appended().percentile(0.99)),
+                    PlannerBenchStats.ms(measured.appended().percentile(1.0)), measured.appended().count());
+        }
         System.out.print(PlannerBenchReport.latencyTable(List.of(new PlannerBenchReport.Row(
                 new PlannerBenchmark.Variant("this run", Map.of()), null, phase))));
         return phase;
-    }
-
-    /** Other builds share this machine: start a measurement when they leave the CPU to us, if they do soon. */
-    private void awaitQuiet() throws InterruptedException {
-        if (quietCores > 0) {
-            PlannerBenchProc.awaitQuiet(List.of(rig.plannerPid(), rig.brokerPid(), ProcessHandle.current().pid()),
-                    quietCores, quietWait);
-        }
-    }
-
-    private static Map<Kind, PlannerBenchStats> stats() {
-        Map<Kind, PlannerBenchStats> stats = new EnumMap<>(Kind.class);
-        for (Kind kind : Kind.values()) {
-            stats.put(kind, new PlannerBenchStats());
-        }
-        return stats;
     }
 
     private static ReleaseRequested request(String id, int i, List<CanaryStep> steps) {
@@ -317,165 +191,15 @@ final class PlannerBenchRun implements AutoCloseable {
                 "bench");
     }
 
-    private void consume() {
-        try {
-            while (running) {
-                var records = consumer.poll(Duration.ofMillis(100));
-                long polledAt = nowMicros();
-                for (ConsumerRecord<String, byte[]> record : records) {
-                    try {
-                        switch (record.topic()) {
-                            case Topics.EXECUTOR_COMMANDS -> onCommand(record, polledAt);
-                            case Topics.ANALYSIS_COMMANDS -> onAnalysis(record, polledAt);
-                            case Topics.RELEASE_EVENTS -> onEvent(record, polledAt);
-                            default -> anomaly("record from " + record.topic());
-                        }
-                    } catch (RuntimeException e) {
-                        anomaly("cannot handle " + record.topic() + " record for " + record.key() + ": " + e);
-                    }
-                }
-            }
-        } catch (WakeupException e) {
-            // closing
-        } finally {
-            consumer.close();
+    /** Other builds share this machine: start a measurement when they leave the CPU to us, if they do soon. */
+    private void awaitQuiet() throws InterruptedException {
+        if (quietCores > 0) {
+            PlannerBenchProc.awaitQuiet(List.of(rig.plannerPid(), rig.brokerPid(), ProcessHandle.current().pid()),
+                    quietCores, quietWait);
         }
     }
 
-    private void onCommand(ConsumerRecord<String, byte[]> record, long polledAt) {
-        ExecutorCommand command = COMMANDS.decode(record.value()).data();
-        if (!(command instanceof ExecutorCommand.SetCanaryWeight set)) {
-            anomaly("unexpected command " + command.getClass().getSimpleName() + " for " + command.releaseId());
-            return;
-        }
-        measure(set.releaseId(), set.weight(), record.timestamp(), polledAt);
-        switch (set.weight()) {
-            case 1, 3, 5 -> answer(() -> result(set, null, 0));
-            case 2 -> answer(() -> result(set, Kind.RESULT_TO_ANALYSIS, 0));
-            case 4 -> answer(() -> result(set, Kind.RESULT_TO_COMMAND, 5));
-            default -> anomaly("unexpected weight " + set.weight() + " for " + set.releaseId());
-        }
-    }
-
-    private void onAnalysis(ConsumerRecord<String, byte[]> record, long polledAt) {
-        AnalysisCommand.Start start = (AnalysisCommand.Start) ANALYSES.decode(record.value()).data();
-        measure(start.releaseId(), 0, record.timestamp(), polledAt);
-        answer(() -> {
-            Instant now = Instant.now();
-            byte[] value = VERDICTS.encode(CloudEvent.withId(start.analysisId() + "/verdict", SOURCE,
-                    start.releaseId(), now, new AnalysisVerdict(start.analysisId(), start.releaseId(),
-                            Verdict.SUCCESSFUL, "bench analyzer", now, List.of())));
-            pending.put(start.releaseId(), new Trigger(Kind.VERDICT, nowMicros(), 3));
-            rig.send(Topics.ANALYSIS_VERDICTS, start.releaseId(), value, timed(start.releaseId()));
-        });
-    }
-
-    private void onEvent(ConsumerRecord<String, byte[]> record, long polledAt) {
-        // The benchmark shares the machine with the planner: decode only the events it acts on or
-        // reports (about one in six), not the steps' routine progress.
-        if (ROUTINE_EVENTS.contains(envelopeType(record.value()))) {
-            return;
-        }
-        ReleaseEvent event = EVENTS.decode(record.value()).data();
-        if (event instanceof ReleaseEvent.Paused paused) {
-            if (paused.stepIndex() == HELD_STEP) {
-                if (admitted.add(paused.releaseId())) {
-                    lastAdmittedMicros = polledAt;
-                }
-            } else if (paused.stepIndex() == TIMED_PAUSE_STEP && paused.resumeAt() != null) {
-                pending.put(paused.releaseId(), new Trigger(Kind.TIMER, micros(paused.resumeAt()), 4));
-            } else if (paused.stepIndex() == HELD_AGAIN_STEP) {
-                roundsDone.incrementAndGet();
-            } else {
-                anomaly("paused at step " + paused.stepIndex() + ": " + paused.releaseId() + " (" + paused.reason()
-                        + ")");
-            }
-        } else if (event instanceof ReleaseEvent.Rejected || event instanceof ReleaseEvent.Failed
-                || event instanceof ReleaseEvent.RollbackStarted || event instanceof ReleaseEvent.ActionRejected
-                || event instanceof ReleaseEvent.Queued) {
-            anomaly(event.getClass().getSimpleName() + " for " + event.releaseId() + ": " + event);
-        }
-    }
-
-    private static final Set<String> ROUTINE_EVENTS = Set.of("io.serin.release.accepted.v1",
-            "io.serin.release.step-started.v1", "io.serin.release.step-completed.v1",
-            "io.serin.release.analysis-completed.v1", "io.serin.release.resumed.v1",
-            "io.serin.release.action-applied.v1");
-    private static final byte[] TYPE_FIELD = "\"type\":\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-
-    /** The CloudEvent's {@code type}: the first "type" in the JSON, since the envelope's fields precede its data. */
-    private static String envelopeType(byte[] json) {
-        outer:
-        for (int i = 0; i + TYPE_FIELD.length < json.length; i++) {
-            for (int j = 0; j < TYPE_FIELD.length; j++) {
-                if (json[i + j] != TYPE_FIELD[j]) {
-                    continue outer;
-                }
-            }
-            int from = i + TYPE_FIELD.length;
-            int to = from;
-            while (to < json.length && json[to] != '"') {
-                to++;
-            }
-            return new String(json, from, to - from, java.nio.charset.StandardCharsets.US_ASCII);
-        }
-        return "";
-    }
-
-    /** Times the command the last input for the release led to. */
-    private void measure(String releaseId, int weight, long createTimeMillis, long polledAt) {
-        Trigger trigger = pending.remove(releaseId);
-        if (trigger == null) {
-            if (weight != 1) {
-                anomaly("command (weight " + weight + ") for " + releaseId + " that no measured input asked for");
-            }
-            return;
-        }
-        if (trigger.expectedWeight() != weight) {
-            anomaly(trigger.kind() + " for " + releaseId + " led to weight " + weight + ", not "
-                    + trigger.expectedWeight());
-            return;
-        }
-        if (!warmup.contains(releaseId)) {
-            visible.get(trigger.kind()).add(polledAt - trigger.atMicros());
-            processed.get(trigger.kind()).add(createTimeMillis * 1000 - trigger.atMicros());
-        }
-    }
-
-    private void result(ExecutorCommand.SetCanaryWeight set, Kind kind, int nextWeight) {
-        Instant now = Instant.now();
-        ExecutorResult result = new ExecutorResult.Succeeded(set.commandId(), set.releaseId(), now,
-                "bench executor: weight " + set.weight(), new TrafficState(set.weight(), 1, 9));
-        byte[] value = RESULTS.encode(CloudEvent.withId(set.commandId() + "/result", SOURCE, set.releaseId(), now,
-                result));
-        if (kind != null) {
-            pending.put(set.releaseId(), new Trigger(kind, nowMicros(), nextWeight));
-        }
-        rig.send(Topics.EXECUTOR_RESULTS, set.releaseId(), value, kind == null ? null : timed(set.releaseId()));
-    }
-
-    /** Where the broker's ack time of a timed input goes; null for warm-up rounds and admission. */
-    private PlannerBenchStats timed(String releaseId) {
-        return answerAtOnce || warmup.contains(releaseId) ? null : acked;
-    }
-
-    private void answer(Runnable send) {
-        if (answerAtOnce) {
-            send.run();
-        } else {
-            standIns.schedule(send, ThreadLocalRandom.current().nextInt(minAnswerMillis, maxAnswerMillis + 1),
-                    TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private void anomaly(String what) {
-        if (anomalyCount.incrementAndGet() <= 100) {
-            anomalies.add(what);
-            System.err.println("planner bench: " + what);
-        }
-    }
-
-    private void awaitOrFail(BooleanSupplier done, Duration timeout, java.util.function.Supplier<String> status)
+    private void awaitOrFail(BooleanSupplier done, Duration timeout, Supplier<String> status)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         long nextReport = System.nanoTime() + 10_000_000_000L;
@@ -495,23 +219,8 @@ final class PlannerBenchRun implements AutoCloseable {
         }
     }
 
-    private static long nowMicros() {
-        return micros(Instant.now());
-    }
-
-    private static long micros(Instant t) {
-        return t.getEpochSecond() * 1_000_000 + t.getNano() / 1_000;
-    }
-
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
-        standIns.shutdownNow();
-        try {
-            consumerThread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        standIns.close();
     }
 }

@@ -70,11 +70,13 @@ public final class PlannerBenchmark {
         Map<String, String> plannerDefaults = PlannerBenchReport.plannerDefaults(appHome);
 
         List<PlannerBenchReport.Row> rows = new ArrayList<>();
+        // a directory per invocation: a planner left over from an interrupted one must not share its state
+        String invocation = Long.toString(System.currentTimeMillis(), 36);
         int n = 0;
         for (int releases : sizes) {
             for (Variant variant : settings.variants()) {
                 System.out.printf(Locale.ROOT, "=== %d releases, planner %s ===%n", releases, variant.label());
-                Path runDir = work.resolve("run-" + (++n));
+                Path runDir = work.resolve("run-" + invocation + "-" + (++n));
                 try (PlannerBenchRig rig = PlannerBenchRig.start(appHome, runDir, settings.partitions(),
                         variant.overrides(), settings.plannerJvm());
                         PlannerBenchRun run = new PlannerBenchRun(rig, MIN_ANSWER_MS, MAX_ANSWER_MS,

@@ -13,8 +13,11 @@ public interface PlannerConfig {
     /** Namespaces releases may target; unset means any. */
     Optional<Set<String>> allowedNamespaces();
 
-    /** How often due timers (pause ends, progress deadlines) are looked for. */
-    @WithDefault("200ms")
+    /**
+     * How often due timers (pause ends, progress deadlines, gate retries) are looked for: at most this
+     * late, plus the commit. A look is one range read of the timer index, ordered by due time.
+     */
+    @WithDefault("20ms")
     java.time.Duration timerTick();
 
     /**

@@ -213,6 +213,10 @@ public final class RequestValidator {
             if (sequential.margin() != null && !(sequential.margin() > 0)) {
                 v.add(new Violation(field + ".margin", "must be positive (was " + sequential.margin() + ")"));
             }
+            Double negligible = sequential.negligibleRate();
+            if (negligible != null && !(negligible >= 0 && negligible < 1)) {
+                v.add(new Violation(field + ".negligibleRate", "must lie in [0, 1) (was " + negligible + ")"));
+            }
         } else if (judge instanceof Judge.Comparison comparison) {
             if (comparison.allowedChange() != null && comparison.allowedChange() < 0) {
                 v.add(new Violation(field + ".allowedChange", "must not be negative (was "

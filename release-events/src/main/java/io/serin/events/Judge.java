@@ -26,11 +26,24 @@ public sealed interface Judge permits Judge.Threshold, Judge.Sequential, Judge.C
      * high (a canary worse by the margin passes with probability at most {@code beta}), else
      * INCONCLUSIVE when the window ends.
      *
-     * @param alpha  bound on false failures, default 0.01
-     * @param beta   bound on passing a canary worse by the margin, default 0.01
-     * @param margin allowed relative increase of the rate, default 1.0 (pass once shown below 2x)
+     * <p>For a ratio measure, a canary also passes once there is evidence that its rate is below
+     * {@code negligibleRate}, however the compared variant does: with no errors on either side there is
+     * nothing to compare, but ten thousand requests without an error show a rate below 0.1%. A canary
+     * worse by the margin <em>and</em> at or above the negligible rate still passes with probability at
+     * most {@code beta}.
+     *
+     * @param alpha          bound on false failures, default 0.01
+     * @param beta           bound on passing a canary worse by the margin, default 0.01
+     * @param margin         allowed relative increase of the rate, default 1.0 (pass once shown below 2x)
+     * @param negligibleRate for a ratio measure, a rate too low to matter, default 0.001 (0.1%); 0 turns
+     *                       this way of passing off
      */
-    record Sequential(Double alpha, Double beta, Double margin) implements Judge {
+    record Sequential(Double alpha, Double beta, Double margin, Double negligibleRate) implements Judge {
+
+        /** Without a negligible rate of its own (the default applies). */
+        public Sequential(Double alpha, Double beta, Double margin) {
+            this(alpha, beta, margin, null);
+        }
     }
 
     /**

@@ -3,24 +3,19 @@ package io.serin.analyzer.analysis;
 import io.serin.analyzer.analysis.stats.LogHistogram;
 import io.serin.events.AnalysisCommand;
 import io.serin.events.AnalysisVerdict;
-import io.serin.events.HistogramBucket;
 import io.serin.events.Judge;
 import io.serin.events.Measure;
 import io.serin.events.MetricCheck;
 import io.serin.events.MetricEvidence;
 import io.serin.events.MetricSample;
 import io.serin.events.SourceProblem;
-import io.serin.events.Variant;
 import io.serin.events.Verdict;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -32,11 +27,14 @@ import java.util.stream.Stream;
  * <p>Comparing judges see the variants over the same stretches of event time: samples are summed
  * into buckets ({@code bucket} wide), and a bucket is folded into the judges once every series the
  * checks read has reached its end, or once any series is {@code grace} past it. A sample for a bucket
- * already folded still counts for the window's totals, not for the sequential tests.
+ * already folded still counts for the window's totals, not for the comparing judges, and is counted as
+ * late. A sample changes only its own series' state ({@link SeriesState}), and the analysis' head
+ * ({@link AnalysisHead}) when it closes a bucket.
  */
 public final class Analyses {
 
     private final Duration grace;
+    private final long graceMillis;
     private final long bucketMillis;
 
     /** @param grace how long after the window's end late samples are still counted */
@@ -50,15 +48,20 @@ public final class Analyses {
      */
     public Analyses(Duration grace, Duration bucket) {
         this.grace = grace;
+        this.graceMillis = grace.toMillis();
         this.bucketMillis = Math.max(1, bucket.toMillis());
     }
 
     public AnalysisState start(AnalysisCommand.Start command) {
         List<MetricCheck> checks = command.metrics().stream().map(Judges::withDefaults).toList();
-        return new AnalysisState(command.analysisId(), command.releaseId(), command.startAt(),
-                command.startAt().plus(command.duration()), checks, Map.of(), Map.of(),
-                checks.stream().map(Judges::start).toList(), Map.of(), Map.of(),
-                Math.floorDiv(command.startAt().toEpochMilli(), bucketMillis) - 1, command.startAt(), Map.of());
+        return AnalysisState.started(new AnalysisHead(command.analysisId(), command.releaseId(), command.startAt(),
+                command.startAt().plus(command.duration()), checks, checks.stream().map(Judges::start).toList(),
+                beforeStart(command.startAt()), Map.of(), 0));
+    }
+
+    /** The bucket that ends where the window starts: a sample stamped with the start counts its interval. */
+    private long beforeStart(Instant startAt) {
+        return Math.floorDiv(startAt.toEpochMilli(), bucketMillis) - 1;
     }
 
     /** A check as the analyzer runs it: the variant and the compared variant filled in where absent. */
@@ -66,42 +69,34 @@ public final class Analyses {
         return Judges.withDefaults(check);
     }
 
-    /** Folds one sample in; samples outside the window, or of no series the checks read, leave the state as is. */
+    /**
+     * Folds one sample in; samples outside the window, or of no series the checks read, leave the state
+     * as is. Only the sample's series changes, and the head when the sample closes a bucket, fixes a
+     * threshold or comes too late for its bucket ({@link AnalysisState#late()} counts those).
+     */
     public AnalysisState add(AnalysisState state, MetricSample sample) {
         if (sample.time() == null || sample.time().isBefore(state.startAt()) || sample.time().isAfter(state.endAt())
-                || sample.variant() == null || sample.metric() == null
-                || !needed(state.metrics()).contains(AnalysisState.key(sample.variant(), sample.metric()))) {
+                || sample.variant() == null || sample.metric() == null) {
             return state;
         }
-        String key = AnalysisState.key(sample.variant(), sample.metric());
-        Map<String, Series> series = new HashMap<>(state.series());
-        series.merge(key, Series.EMPTY.add(sample.value()), (a, b) -> a.add(sample.value()));
-        Map<String, Instant> seen = new HashMap<>(state.seen());
-        seen.merge(key, sample.time(), (a, b) -> a.isAfter(b) ? a : b);
-        Map<String, LogHistogram> sketches = state.sketches();
-        if (latencyMetrics(state.metrics()).contains(sample.metric())) {
-            sketches = new HashMap<>(sketches);
-            sketches.put(key, observe(state.sketch(sample.variant(), sample.metric()), sample));
+        SeriesLayout layout = state.layout();
+        int slot = layout.slot(sample.variant(), sample.metric());
+        if (slot < 0) {
+            return state;
         }
+        AnalysisHead head = state.head();
+        long time = sample.time().toEpochMilli();
+        SeriesState series = state.series(slot);
+        LogHistogram sketch = layout.sketched(slot) ? SampleSums.observe(series.sketch(), sample) : series.sketch();
+        SeriesState next = series.withSample(sample.value(), time, sketch);
         // A sample's time is the end of the interval it counts: one stamped 10:00:01 belongs to [10:00:00, 10:00:01).
-        long bucket = Math.floorDiv(sample.time().toEpochMilli() - 1, bucketMillis);
-        Map<Long, Map<String, Double>> open = state.open();
-        List<CheckState> checks = new ArrayList<>(state.checks());
-        if (bucket > state.folded()) {
-            Map<String, Double> sums = new HashMap<>(open.getOrDefault(bucket, Map.of()));
-            sums.merge(key, sample.value(), Double::sum);
-            sums.merge(key + "#n", 1.0, Double::sum);
-            for (int i = 0; i < checks.size(); i++) {
-                countExceedances(i, state.metrics().get(i), checks.get(i), sample, sums);
-            }
-            open = new TreeMap<>(open);
-            open.put(bucket, Map.copyOf(sums));
+        long bucket = Math.floorDiv(time - 1, bucketMillis);
+        if (bucket > head.folded()) {
+            next = next.inBucket(bucket, SampleSums.bucketSums(layout, slot, head, sample), head.folded());
+        } else if (bucket > beforeStart(head.startAt())) {
+            head = head.withLate();
         }
-        Instant watermark = sample.time().isAfter(state.watermark()) ? sample.time() : state.watermark();
-        AnalysisState next = new AnalysisState(state.analysisId(), state.releaseId(), state.startAt(), state.endAt(),
-                state.metrics(), Map.copyOf(series), Map.copyOf(sketches), checks, Map.copyOf(open),
-                Map.copyOf(seen), state.folded(), watermark, state.problems());
-        return fold(fixThresholds(next), false);
+        return fold(fixThresholds(state.with(slot, next, head)), false);
     }
 
     /**
@@ -114,54 +109,11 @@ public final class Analyses {
                 || problem.time().isBefore(state.startAt()) || problem.time().isAfter(state.endAt())) {
             return state;
         }
-        String key = AnalysisState.key(problem.variant(), problem.metric());
-        if (!needed(state.metrics()).contains(key)) {
+        if (state.layout().slot(problem.variant(), problem.metric()) < 0) {
             return state;
         }
-        return state.withProblems(SeriesProblems.add(state.problems(), key, problem));
-    }
-
-    private static LogHistogram observe(LogHistogram sketch, MetricSample sample) {
-        if (sample.buckets() == null || sample.buckets().isEmpty()) {
-            return sketch.add(sample.value(), 1);
-        }
-        double below = 0;
-        for (HistogramBucket b : sortedBuckets(sample)) {
-            sketch = sketch.add(b.le(), b.count() - below);
-            below = Math.max(below, b.count());
-        }
-        return sketch.add(Double.POSITIVE_INFINITY, sample.value() - below);
-    }
-
-    /** Counts a latency sample against a sequential check's fixed threshold: observations and those above it. */
-    private static void countExceedances(int index, MetricCheck check, CheckState cs, MetricSample sample,
-            Map<String, Double> sums) {
-        if (!(check.judge() instanceof Judge.Sequential) || !(check.measure() instanceof Measure.Latency latency)
-                || cs.threshold() == null || !latency.metric().equals(sample.metric())
-                || (sample.variant() != check.variant() && sample.variant() != check.compareTo())) {
-            return;
-        }
-        double n;
-        double above;
-        if (sample.buckets() == null || sample.buckets().isEmpty()) {
-            n = 1;
-            above = sample.value() > cs.threshold() ? 1 : 0;
-        } else {
-            double atOrBelow = 0;
-            for (HistogramBucket b : sortedBuckets(sample)) {
-                if (b.le() <= cs.threshold()) {
-                    atOrBelow = Math.max(atOrBelow, b.count());
-                }
-            }
-            n = sample.value();
-            above = Math.max(0, n - atOrBelow);
-        }
-        sums.merge(SequentialJudge.exceedKey(index, sample.variant(), "n"), n, Double::sum);
-        sums.merge(SequentialJudge.exceedKey(index, sample.variant(), "x"), above, Double::sum);
-    }
-
-    private static List<HistogramBucket> sortedBuckets(MetricSample sample) {
-        return sample.buckets().stream().sorted((a, b) -> Double.compare(a.le(), b.le())).toList();
+        String key = SeriesLayout.key(problem.variant(), problem.metric());
+        return state.with(state.head().withProblems(SeriesProblems.add(state.problems(), key, problem)));
     }
 
     /**
@@ -170,54 +122,71 @@ public final class Analyses {
      * threshold are never judged against it.
      */
     private static AnalysisState fixThresholds(AnalysisState state) {
-        List<CheckState> checks = new ArrayList<>(state.checks());
-        boolean changed = false;
-        for (int i = 0; i < checks.size(); i++) {
+        List<CheckState> checks = null;
+        for (int i = 0; i < state.metrics().size(); i++) {
             MetricCheck check = state.metrics().get(i);
-            CheckState cs = checks.get(i);
+            CheckState cs = state.checks().get(i);
             if (cs.threshold() == null && cs.decided() == null && check.judge() instanceof Judge.Sequential
                     && check.measure() instanceof Measure.Latency latency) {
                 LogHistogram sketch = state.sketch(check.compareTo(), latency.metric());
                 if (sketch.total() >= SequentialJudge.warmUp(latency)) {
+                    checks = checks == null ? new ArrayList<>(state.checks()) : checks;
                     checks.set(i, cs.withThreshold(sketch.quantile(Measured.quantile(latency))));
-                    changed = true;
                 }
             }
         }
-        return changed ? state.withChecks(List.copyOf(checks)) : state;
+        return checks == null ? state
+                : state.with(state.head().withChecks(List.copyOf(checks), state.head().folded()));
     }
 
-    /** Folds the closed buckets, in order, into the checks; {@code all} folds every open bucket (window end). */
+    /**
+     * Folds the closed buckets, in order, into the checks; {@code all} folds every open bucket (window
+     * end). A bucket is closed once every series the checks read has passed its end, or once any series
+     * is {@code grace} past it.
+     */
     private AnalysisState fold(AnalysisState state, boolean all) {
-        if (state.open().isEmpty()) {
-            return state;
-        }
-        Set<String> needed = needed(state.metrics());
-        Map<Long, Map<String, Double>> open = new TreeMap<>(state.open());
-        List<CheckState> checks = new ArrayList<>(state.checks());
-        long folded = state.folded();
-        AnalysisState current = state;
-        for (Map.Entry<Long, Map<String, Double>> e : new TreeMap<>(state.open()).entrySet()) {
-            Instant end = Instant.ofEpochMilli((e.getKey() + 1) * bucketMillis);
-            boolean everySeriesPassed = needed.stream().allMatch(k -> state.seen().containsKey(k)
-                    && !state.seen().get(k).isBefore(end));
-            if (!all && !everySeriesPassed && state.watermark().isBefore(end.plus(grace))) {
+        int slots = state.layout().size();
+        long folded = state.head().folded();
+        List<CheckState> checks = null;
+        while (true) {
+            long next = Long.MAX_VALUE;
+            long oldest = Long.MAX_VALUE;
+            long watermark = SeriesState.NEVER;
+            for (int slot = 0; slot < slots; slot++) {
+                SeriesState s = state.series(slot);
+                next = Math.min(next, s.firstAfter(folded));
+                oldest = Math.min(oldest, s.seen());
+                watermark = Math.max(watermark, s.seen());
+            }
+            if (next == Long.MAX_VALUE) {
                 break;
             }
-            for (int i = 0; i < checks.size(); i++) {
-                checks.set(i, Judges.onBucket(state.metrics().get(i), i, checks.get(i), e.getValue(), current));
+            long end = (next + 1) * bucketMillis;
+            if (!all && oldest < end && watermark < end + graceMillis) {
+                break;
             }
-            open.remove(e.getKey());
-            folded = e.getKey();
+            checks = checks == null ? new ArrayList<>(state.checks()) : checks;
+            Bucket bucket = new Bucket(state, next);
+            for (int i = 0; i < checks.size(); i++) {
+                checks.set(i, Judges.onBucket(state.metrics().get(i), i, checks.get(i), bucket, state));
+            }
+            folded = next;
         }
-        return new AnalysisState(state.analysisId(), state.releaseId(), state.startAt(), state.endAt(),
-                state.metrics(), state.series(), state.sketches(), List.copyOf(checks), Map.copyOf(open),
-                state.seen(), folded, state.watermark(), state.problems());
+        return checks == null ? state : state.with(state.head().withChecks(List.copyOf(checks), folded));
     }
 
     /** True once no further sample can count: the window and its grace period are over. */
     public boolean due(AnalysisState state, Instant now) {
-        return !now.isBefore(state.endAt().plus(grace));
+        return !now.isBefore(dueAt(state.endAt()));
+    }
+
+    /** When a window ending at {@code endAt}, and its grace period, are over. */
+    public Instant dueAt(Instant endAt) {
+        return endAt.plus(grace);
+    }
+
+    public Duration grace() {
+        return grace;
     }
 
     /**
@@ -257,32 +226,5 @@ public final class Analyses {
         String reason = evidence.stream().filter(e -> e.verdict() == overall).map(MetricEvidence::reason)
                 .collect(Collectors.joining("; "));
         return new AnalysisVerdict(state.analysisId(), state.releaseId(), overall, reason, now, evidence);
-    }
-
-    private static Set<String> latencyMetrics(List<MetricCheck> checks) {
-        return checks.stream().filter(c -> c.measure() instanceof Measure.Latency)
-                .map(c -> ((Measure.Latency) c.measure()).metric()).collect(Collectors.toSet());
-    }
-
-    /** The series (variant/metric) the checks read. */
-    static Set<String> needed(List<MetricCheck> checks) {
-        return checks.stream().filter(c -> c.measure() != null).flatMap(c -> {
-            List<Variant> variants = c.compareTo() == null ? List.of(c.variant()) : List.of(c.variant(), c.compareTo());
-            List<String> metrics = metricsOf(c.measure());
-            return variants.stream().flatMap(v -> metrics.stream().map(m -> AnalysisState.key(v, m)));
-        }).collect(Collectors.toSet());
-    }
-
-    private static List<String> metricsOf(Measure measure) {
-        if (measure instanceof Measure.Ratio r) {
-            return List.of(r.numerator(), r.denominator());
-        }
-        if (measure instanceof Measure.Mean m) {
-            return List.of(m.metric());
-        }
-        if (measure instanceof Measure.Latency l) {
-            return List.of(l.metric());
-        }
-        throw new IllegalStateException("unhandled measure " + measure.getClass());
     }
 }

@@ -5,50 +5,127 @@ import io.serin.events.MetricCheck;
 import io.serin.events.Variant;
 
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * One running analysis, as stored per release (the record key), with state per variant and metric
- * inside: the window, the checks (defaults filled in), window totals per series (key
- * {@code canary/errors}), latency sketches per series, the open event-time buckets that comparing
- * judges have not folded yet, and what each check has learnt so far. Only what the checks need is
- * kept.
- *
- * @param seen      per series: the latest event time seen (a bucket folds once every series passed it)
- * @param folded    the last bucket index folded into the checks; later samples for it are too late
- * @param watermark the latest event time seen on any series
- * @param problems  per series: what pulling sources reported they could not sample (absent in states
- *                  stored before there were source problems)
+ * One running analysis as the judges see it: its {@link AnalysisHead} and one {@link SeriesState}
+ * per series the checks read (slots of the {@link SeriesLayout}). Immutable; a sample replaces one
+ * series and, when it closes a bucket, the head, so whoever stores the parts writes only those that
+ * are new ({@link #head()} and {@link #series(int)} keep their identity otherwise).
  */
-public record AnalysisState(String analysisId, String releaseId, Instant startAt, Instant endAt,
-        List<MetricCheck> metrics, Map<String, Series> series, Map<String, LogHistogram> sketches,
-        List<CheckState> checks, Map<Long, Map<String, Double>> open, Map<String, Instant> seen, long folded,
-        Instant watermark, Map<String, SeriesProblems> problems) {
+public final class AnalysisState {
 
-    public AnalysisState {
-        problems = problems == null ? Map.of() : problems;
+    private final AnalysisHead head;
+    private final SeriesLayout layout;
+    private final SeriesState[] series;
+
+    private AnalysisState(AnalysisHead head, SeriesLayout layout, SeriesState[] series) {
+        this.head = head;
+        this.layout = layout;
+        this.series = series;
     }
 
-    static String key(Variant variant, String metric) {
-        return variant.label() + "/" + metric;
+    /** An analysis put together from its stored parts; {@code series} by slot, null for a series never sampled. */
+    public static AnalysisState of(AnalysisHead head, SeriesLayout layout, SeriesState[] series) {
+        if (series.length != layout.size()) {
+            throw new IllegalArgumentException("analysis " + head.analysisId() + " reads " + layout.size()
+                    + " series, got " + series.length);
+        }
+        SeriesState[] copy = new SeriesState[series.length];
+        for (int i = 0; i < copy.length; i++) {
+            copy[i] = series[i] == null ? SeriesState.EMPTY : series[i];
+        }
+        return new AnalysisState(head, layout, copy);
+    }
+
+    /** The series an analysis with these checks reads, by slot: what to load before {@link #of}. */
+    public static SeriesLayout layoutOf(List<MetricCheck> checks) {
+        return new SeriesLayout(checks);
+    }
+
+    static AnalysisState started(AnalysisHead head) {
+        SeriesLayout layout = new SeriesLayout(head.metrics());
+        SeriesState[] series = new SeriesState[layout.size()];
+        Arrays.fill(series, SeriesState.EMPTY);
+        return new AnalysisState(head, layout, series);
+    }
+
+    public AnalysisHead head() {
+        return head;
+    }
+
+    public SeriesLayout layout() {
+        return layout;
+    }
+
+    public SeriesState series(int slot) {
+        return series[slot];
+    }
+
+    public String analysisId() {
+        return head.analysisId();
+    }
+
+    public String releaseId() {
+        return head.releaseId();
+    }
+
+    public Instant startAt() {
+        return head.startAt();
+    }
+
+    public Instant endAt() {
+        return head.endAt();
+    }
+
+    public List<MetricCheck> metrics() {
+        return head.metrics();
+    }
+
+    public List<CheckState> checks() {
+        return head.checks();
+    }
+
+    public Map<String, SeriesProblems> problems() {
+        return head.problems();
+    }
+
+    /** Samples that came too late for their bucket. */
+    public long late() {
+        return head.late();
+    }
+
+    /** Window totals of the series that had samples, by {@code variant/metric}. */
+    public Map<String, Series> series() {
+        Map<String, Series> totals = new LinkedHashMap<>();
+        for (int slot = 0; slot < series.length; slot++) {
+            if (series[slot].samples() > 0) {
+                totals.put(layout.key(slot), series[slot].totals());
+            }
+        }
+        return totals;
     }
 
     Series series(Variant variant, String metric) {
-        return series.getOrDefault(key(variant, metric), Series.EMPTY);
+        int slot = layout.slot(variant, metric);
+        return slot < 0 ? Series.EMPTY : series[slot].totals();
     }
 
     LogHistogram sketch(Variant variant, String metric) {
-        return sketches.getOrDefault(key(variant, metric), LogHistogram.EMPTY);
+        int slot = layout.slot(variant, metric);
+        return slot < 0 ? LogHistogram.EMPTY : series[slot].sketch();
     }
 
-    AnalysisState withChecks(List<CheckState> next) {
-        return new AnalysisState(analysisId, releaseId, startAt, endAt, metrics, series, sketches, next, open, seen,
-                folded, watermark, problems);
+    AnalysisState with(AnalysisHead nextHead) {
+        return nextHead == head ? this : new AnalysisState(nextHead, layout, series);
     }
 
-    AnalysisState withProblems(Map<String, SeriesProblems> next) {
-        return new AnalysisState(analysisId, releaseId, startAt, endAt, metrics, series, sketches, checks, open, seen,
-                folded, watermark, next);
+    AnalysisState with(int slot, SeriesState next, AnalysisHead nextHead) {
+        SeriesState[] copy = series.clone();
+        copy[slot] = next;
+        return new AnalysisState(nextHead, layout, copy);
     }
 }

@@ -28,7 +28,13 @@ final class ComparisonJudge {
         }
         double cv = c.value();
         double bv = b.value();
-        Double change = bv != 0 ? (cv - bv) / Math.abs(bv) : cv == 0 ? 0.0 : null;
+        // Not one conditional expression: its double branch would unbox the null of "changed from 0".
+        Double change = null;
+        if (bv != 0) {
+            change = (cv - bv) / Math.abs(bv);
+        } else if (cv == 0) {
+            change = 0.0;
+        }
         boolean up = change == null ? cv > bv : change > allowed;
         boolean down = change == null ? cv < bv : change < -allowed;
         boolean bad = switch (direction) {

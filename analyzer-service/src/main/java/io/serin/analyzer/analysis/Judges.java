@@ -8,7 +8,6 @@ import io.serin.events.MetricEvidence;
 import io.serin.events.Variant;
 import io.serin.events.Verdict;
 
-import java.util.Map;
 
 /** The one place that dispatches on the judge of a check. */
 final class Judges {
@@ -36,7 +35,7 @@ final class Judges {
                     null, null, null, 0, check.name() + ": " + problem));
         }
         if (check.judge() instanceof Judge.Sequential sequential) {
-            return CheckState.EMPTY.withTest(SequentialJudge.test(sequential).start());
+            return CheckState.EMPTY.withTest(SequentialJudge.test(check, sequential).start());
         }
         return CheckState.EMPTY;
     }
@@ -58,7 +57,7 @@ final class Judges {
                 return "a sequential judge tests event rates: use a ratio or latency measure";
             }
             try {
-                SequentialJudge.test(sequential);
+                SequentialJudge.test(check, sequential);
             } catch (IllegalArgumentException e) {
                 return e.getMessage();
             }
@@ -80,8 +79,7 @@ final class Judges {
     }
 
     /** Folds one closed event-time bucket into a check that is still open. */
-    static CheckState onBucket(MetricCheck check, int index, CheckState state, Map<String, Double> sums,
-            AnalysisState analysis) {
+    static CheckState onBucket(MetricCheck check, int index, CheckState state, Bucket sums, AnalysisState analysis) {
         if (state.decided() != null) {
             return state;
         }

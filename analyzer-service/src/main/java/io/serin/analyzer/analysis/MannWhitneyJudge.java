@@ -12,7 +12,6 @@ import io.serin.events.Verdict;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Kayenta-style: the per-bucket values of the variant against the compared variant's, one
@@ -25,7 +24,7 @@ final class MannWhitneyJudge {
     private MannWhitneyJudge() {
     }
 
-    static CheckState onBucket(MetricCheck check, CheckState state, Map<String, Double> sums) {
+    static CheckState onBucket(MetricCheck check, CheckState state, Bucket sums) {
         Double c = value(check, check.variant(), sums);
         Double b = value(check, check.compareTo(), sums);
         List<Double> values = new ArrayList<>(state.values());
@@ -39,14 +38,14 @@ final class MannWhitneyJudge {
         return state.withValues(List.copyOf(values), List.copyOf(compareValues));
     }
 
-    private static Double value(MetricCheck check, Variant variant, Map<String, Double> sums) {
+    private static Double value(MetricCheck check, Variant variant, Bucket sums) {
         if (check.measure() instanceof Measure.Ratio ratio) {
-            double den = sums.getOrDefault(AnalysisState.key(variant, ratio.denominator()), 0.0);
-            return den > 0 ? sums.getOrDefault(AnalysisState.key(variant, ratio.numerator()), 0.0) / den : null;
+            double den = sums.sum(variant, ratio.denominator());
+            return den > 0 ? sums.sum(variant, ratio.numerator()) / den : null;
         }
         if (check.measure() instanceof Measure.Mean mean) {
-            double n = sums.getOrDefault(AnalysisState.key(variant, mean.metric()) + "#n", 0.0);
-            return n > 0 ? sums.getOrDefault(AnalysisState.key(variant, mean.metric()), 0.0) / n : null;
+            double n = sums.samples(variant, mean.metric());
+            return n > 0 ? sums.sum(variant, mean.metric()) / n : null;
         }
         throw new IllegalStateException("unhandled measure " + check.measure().getClass());
     }

@@ -10,7 +10,6 @@ import io.serin.events.Variant;
 import io.serin.events.Verdict;
 
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The sequential judge on top of {@link SequentialRateTest}: per folded bucket, the events and
@@ -26,8 +25,15 @@ final class SequentialJudge {
     private SequentialJudge() {
     }
 
-    static SequentialRateTest test(Judge.Sequential judge) {
-        return new SequentialRateTest(or(judge.alpha(), 0.01), or(judge.beta(), 0.01), or(judge.margin(), 1.0));
+    /** The negligible rate of a ratio measure when the judge names none. */
+    static final double DEFAULT_NEGLIGIBLE_RATE = 0.001;
+
+    /** The test a check runs; the negligible rate applies to ratio measures only. */
+    static SequentialRateTest test(MetricCheck check, Judge.Sequential judge) {
+        double floor = check.measure() instanceof Measure.Ratio ? or(judge.negligibleRate(), DEFAULT_NEGLIGIBLE_RATE)
+                : 0;
+        return new SequentialRateTest(or(judge.alpha(), 0.01), or(judge.beta(), 0.01), or(judge.margin(), 1.0),
+                floor);
     }
 
     /** Observations of the compared variant needed to fix its quantile. */
@@ -35,28 +41,25 @@ final class SequentialJudge {
         return Math.ceil(WARM_UP_EXCEEDANCES / (1 - Measured.quantile(latency)));
     }
 
-    static String exceedKey(int index, Variant variant, String what) {
-        return index + ":" + variant.label() + ":" + what;
-    }
-
     static CheckState onBucket(MetricCheck check, int index, Judge.Sequential judge, CheckState state,
-            Map<String, Double> sums, AnalysisState analysis) {
+            Bucket sums, AnalysisState analysis) {
         double xC;
         double nC;
         double xB;
         double nB;
         if (check.measure() instanceof Measure.Ratio ratio) {
-            xC = sums.getOrDefault(AnalysisState.key(check.variant(), ratio.numerator()), 0.0);
-            nC = sums.getOrDefault(AnalysisState.key(check.variant(), ratio.denominator()), 0.0);
-            xB = sums.getOrDefault(AnalysisState.key(check.compareTo(), ratio.numerator()), 0.0);
-            nB = sums.getOrDefault(AnalysisState.key(check.compareTo(), ratio.denominator()), 0.0);
+            xC = sums.sum(check.variant(), ratio.numerator());
+            nC = sums.sum(check.variant(), ratio.denominator());
+            xB = sums.sum(check.compareTo(), ratio.numerator());
+            nB = sums.sum(check.compareTo(), ratio.denominator());
         } else {
-            xC = sums.getOrDefault(exceedKey(index, check.variant(), "x"), 0.0);
-            nC = sums.getOrDefault(exceedKey(index, check.variant(), "n"), 0.0);
-            xB = sums.getOrDefault(exceedKey(index, check.compareTo(), "x"), 0.0);
-            nB = sums.getOrDefault(exceedKey(index, check.compareTo(), "n"), 0.0);
+            String metric = ((Measure.Latency) check.measure()).metric();
+            xC = sums.exceedances(index, check.variant(), metric);
+            nC = sums.observations(index, check.variant(), metric);
+            xB = sums.exceedances(index, check.compareTo(), metric);
+            nB = sums.observations(index, check.compareTo(), metric);
         }
-        SequentialRateTest test = test(judge);
+        SequentialRateTest test = test(check, judge);
         RateTestState next = test.update(state.test(), xC, nC, xB, nB);
         CheckState updated = state.withTest(next);
         SequentialRateTest.Decision decision = test.decide(next);
@@ -73,7 +76,7 @@ final class SequentialJudge {
     /** The evidence of a check that did not decide before the window ended: INCONCLUSIVE. */
     static MetricEvidence evidence(MetricCheck check, Judge.Sequential judge, CheckState state,
             AnalysisState analysis) {
-        SequentialRateTest test = test(judge);
+        SequentialRateTest test = test(check, judge);
         if (check.measure() instanceof Measure.Latency latency && state.threshold() == null) {
             double have = analysis.sketch(check.compareTo(), latency.metric()).total();
             return evidence(check, test, state, Verdict.INCONCLUSIVE, String.format(Locale.ROOT,
@@ -103,16 +106,21 @@ final class SequentialJudge {
             case FAILED -> String.format(Locale.ROOT, "%s: %s vs %s%s: worse (e-value %.1f >= 1/alpha = %.0f, "
                     + "always-valid p %.4f)", check.name(), canary, compared, what, test.eFail(s), 1 / test.alpha(),
                     test.pValue(s));
-            case SUCCESSFUL -> String.format(Locale.ROOT, "%s: %s vs %s%s: below %.2fx %s (e-value %.1f >= 1/beta "
-                    + "= %.0f)", check.name(), canary, compared, what, 1 + test.margin(), check.compareTo().label(),
-                    test.ePass(s), 1 / test.beta());
+            case SUCCESSFUL -> test.passedByFloor(s)
+                    ? String.format(Locale.ROOT, "%s: %s vs %s: below the negligible rate %s (e-value %.1f >= "
+                            + "1/beta = %.0f)", check.name(), canary, compared, percentage(test.floor()),
+                            test.passEvidence(s), 1 / test.beta())
+                    : String.format(Locale.ROOT, "%s: %s vs %s%s: below %.2fx %s (e-value %.1f >= 1/beta = %.0f)",
+                            check.name(), canary, compared, what, 1 + test.margin(), check.compareTo().label(),
+                            test.passEvidence(s), 1 / test.beta());
             default -> s.canaryExposure() == 0 || s.baselineExposure() == 0
                     ? String.format(Locale.ROOT, "%s: too little data: no traffic on %s (%s vs %s)", check.name(),
                             s.canaryExposure() == 0 ? check.variant().label() : check.compareTo().label(), canary,
                             compared)
                     : String.format(Locale.ROOT, "%s: too little data to decide: %s vs %s%s (e-value of worse %.2f, "
-                            + "of below %.2fx %.2f; either needs %.0f)", check.name(), canary, compared, what,
-                            test.eFail(s), 1 + test.margin(), test.ePass(s), 1 / Math.max(test.alpha(), test.beta()));
+                            + "of below %.2fx%s %.2f; either needs %.0f)", check.name(), canary, compared, what,
+                            test.eFail(s), 1 + test.margin(), test.floor() > 0 ? " or " + percentage(test.floor())
+                                    : "", test.passEvidence(s), 1 / Math.max(test.alpha(), test.beta()));
         };
         Double value = s.canaryExposure() > 0 ? s.canaryEvents() / s.canaryExposure() : null;
         Double compareValue = s.baselineExposure() > 0 ? s.baselineEvents() / s.baselineExposure() : null;
@@ -126,6 +134,10 @@ final class SequentialJudge {
                 ? String.format(Locale.ROOT, "%s %.2f%% (%s / %s)", variant.label(), 100 * events / exposure,
                         Judges.count(events), Judges.count(exposure))
                 : String.format(Locale.ROOT, "%s - (%s / 0)", variant.label(), Judges.count(events));
+    }
+
+    private static String percentage(double rate) {
+        return Judges.count(Math.round(rate * 100_000) / 1000.0) + "%";
     }
 
     private static String percent(double quantile) {

@@ -36,7 +36,7 @@ public record SeriesProblems(long count, SourceProblem.Reason reason, String det
         if (evidence.verdict() != Verdict.INCONCLUSIVE || state.problems().isEmpty()) {
             return evidence;
         }
-        String problems = Analyses.needed(List.of(check)).stream().sorted().filter(state.problems()::containsKey)
+        String problems = SeriesLayout.needed(List.of(check)).stream().sorted().filter(state.problems()::containsKey)
                 .map(key -> key + " " + state.problems().get(key).describe()).collect(Collectors.joining(", "));
         if (problems.isEmpty()) {
             return evidence;

@@ -26,6 +26,13 @@ public interface AnalyzerConfig {
     @WithDefault("250ms")
     Duration tick();
 
+    /**
+     * Running analyses each stream task keeps decoded in memory, beside its stores; beyond that the
+     * least recently sampled are read back from the stores when their next sample comes.
+     */
+    @WithDefault("20000")
+    int cachedAnalyses();
+
     /** CloudEvents {@code source} of the verdicts. */
     @WithDefault("urn:serin:analyzer")
     String source();

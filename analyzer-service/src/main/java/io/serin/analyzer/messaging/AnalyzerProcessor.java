@@ -13,91 +13,64 @@ import io.serin.events.SourceProblem;
 import io.serin.events.Topics;
 import io.serin.events.VerdictMessage;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.jboss.logging.Logger;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
-/** Thin adapter between the topics, the store and {@link Analyses}. */
-final class AnalyzerProcessor implements Processor<String, byte[], String, byte[]> {
+/** Thin adapter between the topics, the stores and {@link Analyses}. */
+final class AnalyzerProcessor implements Processor<byte[], byte[], byte[], byte[]> {
 
     private static final Logger LOG = Logger.getLogger(AnalyzerProcessor.class);
     private static final EventCodec<AnalysisCommand> COMMANDS = EventCodec.of(AnalysisCommand.class);
     private static final EventCodec<SampleMessage> SAMPLES = EventCodec.of(SampleMessage.class);
     private static final EventCodec<VerdictMessage> VERDICTS = EventCodec.of(VerdictMessage.class);
 
-    private final Analyses analyses;
-    private final Clock clock;
-    private final Duration tick;
-    private final URI source;
-    private ProcessorContext<String, byte[]> context;
-    private KeyValueStore<String, AnalysisState> store;
+    private final AnalyzerTopology.Settings settings;
+    private final SampleDecoder decoder = new SampleDecoder();
+    private ProcessorContext<byte[], byte[]> context;
+    private LiveAnalyses live;
 
-    AnalyzerProcessor(Analyses analyses, Clock clock, Duration tick, URI source) {
-        this.analyses = analyses;
-        this.clock = clock;
-        this.tick = tick;
-        this.source = source;
+    AnalyzerProcessor(AnalyzerTopology.Settings settings) {
+        this.settings = settings;
     }
 
     @Override
-    public void init(ProcessorContext<String, byte[]> context) {
+    public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
-        this.store = context.getStateStore(AnalyzerTopology.STORE);
-        context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, ts -> decideDue());
+        Analyses analyses = settings.analyses();
+        this.live = new LiveAnalyses(context.getStateStore(AnalyzerTopology.STORE),
+                context.getStateStore(AnalyzerTopology.SERIES_STORE), analyses::dueAt, settings.cachedAnalyses());
+        context.schedule(settings.tick(), PunctuationType.WALL_CLOCK_TIME, ts -> decideDue());
     }
 
     @Override
-    public void process(Record<String, byte[]> record) {
+    public void process(Record<byte[], byte[]> record) {
         String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
         try {
-            if (Topics.ANALYSIS_COMMANDS.equals(topic)) {
-                AnalysisCommand command = COMMANDS.decode(record.value()).data();
-                if (command instanceof AnalysisCommand.Start start) {
-                    AnalysisState previous = store.get(start.releaseId());
-                    if (previous != null && !previous.analysisId().equals(start.analysisId())) {
-                        LOG.infof("[%s] analysis %s replaces unfinished %s", start.releaseId(), start.analysisId(),
-                                previous.analysisId());
-                    }
-                    if (previous == null || !previous.analysisId().equals(start.analysisId())) {
-                        store(analyses.start(start));
-                    }
-                } else {
-                    throw new IllegalStateException("unhandled analysis command " + command.getClass());
-                }
-            } else if (Topics.METRIC_SAMPLES.equals(topic)) {
-                SampleMessage message = SAMPLES.decode(record.value()).data();
+            if (Topics.METRIC_SAMPLES.equals(topic)) {
+                MetricSample fast = decoder.sample(record.value());
+                SampleMessage message = fast != null ? fast : SAMPLES.decode(record.value()).data();
                 if (message instanceof MetricSample sample) {
-                    AnalysisState state = store.get(sample.releaseId());
-                    if (state != null) {
-                        AnalysisState updated = analyses.add(state, sample);
-                        if (updated != state) {
-                            store(updated);
-                        }
-                    }
+                    onSample(sample);
                 } else if (message instanceof SourceProblem problem) {
-                    AnalysisState state = store.get(problem.releaseId());
-                    if (state != null) {
-                        AnalysisState updated = analyses.problem(state, problem);
-                        if (updated != state) {
-                            store.put(updated.releaseId(), updated);
-                        }
-                    }
+                    onProblem(problem);
                 } else {
                     throw new IllegalStateException("unhandled sample message " + message.getClass());
+                }
+            } else if (Topics.ANALYSIS_COMMANDS.equals(topic)) {
+                AnalysisCommand command = COMMANDS.decode(record.value()).data();
+                if (command instanceof AnalysisCommand.Start start) {
+                    onStart(start);
+                } else {
+                    throw new IllegalStateException("unhandled analysis command " + command.getClass());
                 }
             } else {
                 throw new IllegalStateException("unexpected source topic " + topic);
@@ -107,46 +80,93 @@ final class AnalyzerProcessor implements Processor<String, byte[], String, byte[
         }
     }
 
-    /** Keeps a running analysis, or publishes its verdict and drops it when it has decided early. */
-    private void store(AnalysisState state) {
-        AnalysisVerdict verdict = analyses.early(state, clock.instant());
+    private void onStart(AnalysisCommand.Start start) {
+        AnalysisState previous = live.get(start.releaseId());
+        if (previous != null && previous.analysisId().equals(start.analysisId())) {
+            return;
+        }
+        if (previous != null) {
+            LOG.infof("[%s] analysis %s replaces unfinished %s", start.releaseId(), start.analysisId(),
+                    previous.analysisId());
+            live.drop(previous);
+        }
+        AnalysisState state = settings.analyses().start(start);
+        AnalysisVerdict verdict = settings.analyses().early(state, settings.clock().instant());
         if (verdict == null) {
-            store.put(state.releaseId(), state);
+            live.save(null, state);
         } else {
-            publish(state, verdict);
+            publish(state, verdict, false);
+        }
+    }
+
+    private void onSample(MetricSample sample) {
+        AnalysisState state = sample.releaseId() == null ? null : live.get(sample.releaseId());
+        AnalysisState next = state == null ? null : settings.analyses().add(state, sample);
+        if (next == null || next == state) {
+            settings.metrics().ignored();
+            return;
+        }
+        if (next.late() > state.late()) {
+            settings.metrics().late();
+            if (state.late() == 0) {
+                LOG.infof("[%s] analysis %s: a sample of %s/%s at %s came after its bucket was folded (grace %s): "
+                        + "it counts for the window's totals, not for the comparing judges; later ones are "
+                        + "counted in serin_analyzer_samples_total{outcome=\"late\"}", state.releaseId(),
+                        state.analysisId(), sample.variant().label(), sample.metric(), sample.time(),
+                        settings.analyses().grace());
+            }
+        } else {
+            settings.metrics().counted();
+        }
+        // Only a new head can carry a decision: the checks live there.
+        AnalysisVerdict verdict = next.head() == state.head() ? null
+                : settings.analyses().early(next, settings.clock().instant());
+        if (verdict == null) {
+            live.save(state, next);
+        } else {
+            publish(next, verdict, true);
+        }
+    }
+
+    private void onProblem(SourceProblem problem) {
+        AnalysisState state = problem.releaseId() == null ? null : live.get(problem.releaseId());
+        if (state != null) {
+            AnalysisState updated = settings.analyses().problem(state, problem);
+            if (updated != state) {
+                live.save(state, updated);
+            }
         }
     }
 
     private void decideDue() {
-        Instant now = clock.instant();
-        List<AnalysisState> due = new ArrayList<>();
-        try (KeyValueIterator<String, AnalysisState> all = store.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, AnalysisState> entry = all.next();
-                if (analyses.due(entry.value, now)) {
-                    due.add(entry.value);
-                }
+        Instant now = settings.clock().instant();
+        for (String releaseId : live.dueBy(now)) {
+            AnalysisState state = live.get(releaseId);
+            if (state != null) {
+                publish(state, settings.analyses().decide(state, now), true);
             }
         }
-        for (AnalysisState state : due) {
-            publish(state, analyses.decide(state, now));
+    }
+
+    private void publish(AnalysisState state, AnalysisVerdict verdict, boolean stored) {
+        LOG.infof("[%s] analysis %s: %s (%s)%s", state.releaseId(), state.analysisId(), verdict.verdict(),
+                verdict.reason(), state.late() == 0 ? "" : "; " + state.late() + " samples came too late for "
+                        + "their bucket");
+        Instant at = verdict.decidedAt();
+        byte[] value = VERDICTS.encode(CloudEvent.withId(state.analysisId(), settings.source(), state.releaseId(),
+                at, verdict));
+        context.forward(new Record<>(state.releaseId().getBytes(StandardCharsets.UTF_8), value, at.toEpochMilli(),
+                new RecordHeaders()), AnalyzerTopology.VERDICTS_SINK);
+        if (stored) {
+            live.drop(state);
         }
     }
 
-    private void publish(AnalysisState state, AnalysisVerdict verdict) {
-        LOG.infof("[%s] analysis %s: %s (%s)", state.releaseId(), state.analysisId(), verdict.verdict(),
-                verdict.reason());
-        Instant at = verdict.decidedAt();
-        byte[] value = VERDICTS.encode(CloudEvent.withId(state.analysisId(), source, state.releaseId(), at, verdict));
-        context.forward(new Record<>(state.releaseId(), value, at.toEpochMilli(), new RecordHeaders()),
-                AnalyzerTopology.VERDICTS_SINK);
-        store.delete(state.releaseId());
-    }
-
-    private void deadLetter(Record<String, byte[]> record, String reason) {
+    private void deadLetter(Record<byte[], byte[]> record, String reason) {
         String origin = context.recordMetadata().map(m -> m.topic() + "/" + m.partition() + "/" + m.offset())
                 .orElse("unknown");
-        LOG.warnf("[%s] dead-lettering record %s: %s", record.key(), origin, reason);
+        LOG.warnf("[%s] dead-lettering record %s: %s",
+                record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8), origin, reason);
         RecordHeaders headers = new RecordHeaders();
         headers.add(Topics.DLQ_REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
         headers.add(Topics.DLQ_ORIGIN_HEADER, origin.getBytes(StandardCharsets.UTF_8));

@@ -1,5 +1,6 @@
 package io.serin.analyzer.messaging;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.serin.analyzer.analysis.Analyses;
 import io.serin.analyzer.config.AnalyzerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,8 +14,8 @@ import java.time.Clock;
 public class TopologyProducer {
 
     @Produces
-    Topology topology(AnalyzerConfig config) {
+    Topology topology(AnalyzerConfig config, MeterRegistry registry) {
         return new AnalyzerTopology(new Analyses(config.grace(), config.bucket()), Clock.systemUTC(), config.tick(),
-                URI.create(config.source())).build();
+                URI.create(config.source()), registry, config.cachedAnalyses()).build();
     }
 }

@@ -7,6 +7,7 @@ import io.serin.events.HistogramBucket;
 import io.serin.events.Judge;
 import io.serin.events.Measure;
 import io.serin.events.MetricCheck;
+import io.serin.events.MetricEvidence;
 import io.serin.events.MetricSample;
 import io.serin.events.Variant;
 import io.serin.events.Verdict;
@@ -163,5 +164,118 @@ class ComparingJudgesTest {
         AnalysisVerdict verdict = analyses.early(start(Duration.ofMinutes(1), check), T0);
         assertThat(verdict.verdict()).isEqualTo(Verdict.ERROR);
         assertThat(verdict.reason()).startsWith("error-rate: need 0 < alpha, beta < 1");
+    }
+
+    @Test
+    void sequentialPassesZeroErrorsOnBothSidesOnlyOnceTheCanarysRateIsShownNegligible() {
+        MetricCheck check = new MetricCheck("error-rate", null, ERRORS, new Judge.Sequential(null, null, null), null);
+        AnalysisState s = start(Duration.ofMinutes(10), check);
+        AnalysisVerdict verdict = null;
+        int t = 1;
+        for (; verdict == null && t <= 600; t++) {
+            s = second(s, t, Variant.STABLE, 0, 0);
+            verdict = analyses.early(s, T0.plusSeconds(t));
+        }
+        // no ratio to compare: the pass rests on the canary's own requests, thousands of them without an error
+        assertThat(verdict).isNotNull();
+        assertThat(verdict.verdict()).isEqualTo(Verdict.SUCCESSFUL);
+        MetricEvidence e = verdict.metrics().get(0);
+        assertThat(e.denominator()).isBetween(5_000.0, 10_000.0);
+        long requests = e.denominator().longValue();
+        assertThat(e.reason()).startsWith("error-rate: canary 0.00% (0 / " + requests + ") vs stable 0.00% (0 / "
+                + requests + "): below the negligible rate 0.1% (e-value ");
+    }
+
+    @Test
+    void zeroErrorsOnBothSidesAtLowTrafficOrWithoutANegligibleRateStayInconclusive() {
+        MetricCheck lowTraffic = new MetricCheck("low-traffic", null, ERRORS, new Judge.Sequential(null, null, null),
+                null);
+        AnalysisState s = start(Duration.ofMinutes(10), lowTraffic);
+        for (int t = 1; t <= 600; t++) { // 1 request a second: 600 requests say little about a 0.1% rate
+            Instant at = T0.plusSeconds(t);
+            for (Variant v : List.of(Variant.CANARY, Variant.STABLE)) {
+                s = analyses.add(s, new MetricSample("r1", v, "requests", 1, at));
+                s = analyses.add(s, new MetricSample("r1", v, "errors", 0, at));
+            }
+            assertThat(analyses.early(s, at)).isNull();
+        }
+        AnalysisVerdict verdict = analyses.decide(s, T0.plusSeconds(602));
+        assertThat(verdict.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(verdict.reason()).startsWith("low-traffic: too little data to decide: canary 0.00% (0 / 600) vs "
+                + "stable 0.00% (0 / 600) (e-value of worse 1.00, of below 2.00x or 0.1% ");
+
+        MetricCheck off = new MetricCheck("relative-only", null, ERRORS, new Judge.Sequential(null, null, null, 0.0),
+                null);
+        s = start(Duration.ofMinutes(10), off);
+        for (int t = 1; t <= 600; t++) {
+            s = second(s, t, Variant.STABLE, 0, 0);
+            assertThat(analyses.early(s, T0.plusSeconds(t))).isNull();
+        }
+        verdict = analyses.decide(s, T0.plusSeconds(602));
+        assertThat(verdict.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(verdict.reason()).startsWith("relative-only: too little data to decide: canary 0.00% (0 / 30000) "
+                + "vs stable 0.00% (0 / 30000) (e-value of worse 1.00, of below 2.00x 1.00; either needs 100)");
+    }
+
+    @Test
+    void theNegligibleRateDoesNotPassACanaryWithErrorsWhereStableHasNone() {
+        MetricCheck check = new MetricCheck("error-rate", null, ERRORS, new Judge.Sequential(null, null, null), null);
+        AnalysisState s = start(Duration.ofMinutes(10), check);
+        AnalysisVerdict verdict = null;
+        for (int t = 1; verdict == null && t <= 600; t++) { // canary 0.2%: above the negligible rate
+            s = second(s, t, Variant.STABLE, t % 10 == 0 ? 1 : 0, 0);
+            verdict = analyses.early(s, T0.plusSeconds(t));
+        }
+        assertThat(verdict).isNotNull();
+        assertThat(verdict.verdict()).isEqualTo(Verdict.FAILED);
+    }
+
+    @Test
+    void comparingJudgesSeeNoChangeInZeroErrorsOnBothSides() {
+        // as Flagger's and Kayenta's would: equal values are no change; minCount is what asks for traffic
+        MetricCheck comparison = new MetricCheck("comparison", null, ERRORS, new Judge.Comparison(null, null, null),
+                100L);
+        MetricCheck mannWhitney = new MetricCheck("mann-whitney", null, ERRORS, new Judge.MannWhitney(null, null),
+                null);
+        AnalysisState s = start(Duration.ofMinutes(2), comparison, mannWhitney);
+        for (int t = 1; t <= 120; t++) {
+            s = second(s, t, Variant.STABLE, 0, 0);
+        }
+        AnalysisVerdict verdict = analyses.decide(s, T0.plusSeconds(122));
+        assertThat(verdict.metrics()).extracting(MetricEvidence::verdict).containsOnly(Verdict.SUCCESSFUL);
+    }
+
+    @Test
+    void countsASampleForAFoldedBucketAsLateInTheWindowTotalsOnly() {
+        MetricCheck check = new MetricCheck("error-rate", null, ERRORS, new Judge.Sequential(null, null, null), null);
+        AnalysisState s = start(Duration.ofMinutes(10), check);
+        s = analyses.add(s, new MetricSample("r1", Variant.CANARY, "requests", 50, T0));
+        assertThat(s.late()).as("stamped with the start: counts the interval before, not late").isZero();
+        for (int t = 1; t <= 5; t++) {
+            s = second(s, t, Variant.STABLE, 1, 1);
+        }
+        double tested = s.checks().get(0).test().canaryEvents();
+
+        s = analyses.add(s, new MetricSample("r1", Variant.CANARY, "errors", 7, T0.plusSeconds(2)));
+
+        assertThat(s.late()).isEqualTo(1);
+        assertThat(s.series(Variant.CANARY, "errors")).isEqualTo(new Series(12, 6));
+        assertThat(s.checks().get(0).test().canaryEvents()).isEqualTo(tested);
+    }
+
+    @Test
+    void criticalComparisonFailsACanaryWithErrorsAgainstAStableWithoutAny() {
+        MetricCheck check = new MetricCheck("error-rate", null, ERRORS, new Judge.Comparison(null, 0.5, true), 10L);
+        AnalysisState s = start(Duration.ofMinutes(1), check);
+        AnalysisVerdict verdict = null;
+        for (int t = 1; verdict == null && t <= 10; t++) {
+            s = second(s, t, Variant.STABLE, 1, 0);
+            verdict = analyses.early(s, T0.plusSeconds(t));
+        }
+        assertThat(verdict).isNotNull();
+        assertThat(verdict.verdict()).isEqualTo(Verdict.FAILED);
+        assertThat(verdict.reason()).isEqualTo("error-rate: canary 0.0200 vs stable 0.0000 (from 0, allowed increase "
+                + "50.0%)");
+        assertThat(verdict.metrics().get(0).statistic()).isNull();
     }
 }

@@ -2,7 +2,6 @@ package io.serin.analyzer.analysis;
 
 import io.serin.events.AnalysisCommand;
 import io.serin.events.AnalysisVerdict;
-import io.serin.events.EventCodec;
 import io.serin.events.Judge;
 import io.serin.events.Measure;
 import io.serin.events.MetricCheck;
@@ -13,7 +12,6 @@ import io.serin.events.Variant;
 import io.serin.events.Verdict;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -77,18 +75,5 @@ class SourceProblemsTest {
 
         assertThat(v.metrics().get(1).verdict()).isEqualTo(Verdict.SUCCESSFUL);
         assertThat(v.metrics().get(1).reason()).isEqualTo("cpu 0.5000 within bounds (1 observations over 1 samples)");
-    }
-
-    @Test
-    void aStateStoredBeforeSourceProblemsExistedReadsWithNone() {
-        byte[] stored = EventCodec.writeValue(started);
-        String withoutProblems = new String(stored, StandardCharsets.UTF_8)
-                .replace(",\"problems\":{}", "");
-        assertThat(withoutProblems).doesNotContain("problems");
-
-        AnalysisState read = EventCodec.readValue(
-                withoutProblems.getBytes(StandardCharsets.UTF_8), AnalysisState.class);
-
-        assertThat(read.problems()).isEmpty();
     }
 }

@@ -16,8 +16,9 @@ import java.util.Locale;
  * fault present from the start, 30-minute horizon, fixed seeds. Each run feeds the same simulated
  * second-by-second stream to three decision rules:
  * <ul>
- * <li>Serin: {@link SequentialRateTest} (α = β = 0.01, margin 1.0) after every second; for latency on
- * the share of requests above the baseline's p99, fixed from its first 1,000 observations;</li>
+ * <li>Serin: {@link SequentialRateTest} (α = β = 0.01, margin 1.0, and for error rates the judge's
+ * default negligible rate of 0.1%) after every second; for latency on the share of requests above the
+ * baseline's p99, fixed from its first 1,000 observations;</li>
  * <li>Flagger-style: every 60 s the canary's last minute against an absolute bound (success ≥ 98%, p99
  * ≤ 500 ms), failed at the first failed check (threshold 1), no data is a failed check, passed at the
  * horizon;</li>
@@ -33,6 +34,8 @@ public final class JudgeBenchmark {
     static final int HORIZON = 1_800;
     static final double MEDIAN = 0.1;
     static final double SIGMA = 0.5; // p99 = 0.1 * e^(2.326 * 0.5) = 0.32 s
+    /** The sequential judge's default for ratio measures (errors per request). */
+    static final double NEGLIGIBLE_RATE = 0.001;
 
     enum Outcome { FAILED, SUCCESSFUL, INCONCLUSIVE }
 
@@ -54,6 +57,8 @@ public final class JudgeBenchmark {
                 new Scenario("5x error rate (1% -> 5%)", 50, 0.01, 0.05, 1, false),
                 new Scenario("healthy latency (p99 320 ms)", 50, 0, 0, 1, true),
                 new Scenario("p99 latency +25% (320 -> 400 ms)", 50, 0, 0, 1.25, true),
+                new Scenario("healthy, no errors at all, 50 req/s", 50, 0, 0, 1, false),
+                new Scenario("new errors (0% -> 0.5%)", 50, 0, 0.005, 1, false),
                 new Scenario("healthy, 1% errors, 1 req/s", 1, 0.01, 0.01, 1, false),
                 new Scenario("no traffic", 0, 0.01, 0.01, 1, false));
         System.out.println("| scenario | rule | FAILED | SUCCESSFUL | INCONCLUSIVE | median time to FAILED | "
@@ -95,7 +100,7 @@ public final class JudgeBenchmark {
 
     /** One simulated release, judged by the three rules on the same stream: [Serin, Flagger, Kayenta]. */
     static List<Result> run(Scenario s, Sampling draw) {
-        SequentialRateTest test = new SequentialRateTest(0.01, 0.01, 1.0);
+        SequentialRateTest test = new SequentialRateTest(0.01, 0.01, 1.0, s.latency() ? 0 : NEGLIGIBLE_RATE);
         RateTestState state = test.start();
         Result serin = null;
         Result flagger = null;

@@ -24,6 +24,13 @@ import java.util.Arrays;
  * <li>pass: null ρ ≥ 1 + margin (worse by the margin or more), alternatives ρ &lt; 1 + margin.
  * Crossing {@code 1/β} passes the canary; one worse by the margin or more passes with probability at
  * most β.</li>
+ * <li>below a negligible rate (optional, {@code floor} &gt; 0): null: the canary's own rate is
+ * {@code floor} or more, alternatives a fraction of it. Requests are Bernoulli trials, so the
+ * likelihood ratio of the canary's errors and requests so far is a test supermartingale under the
+ * null, whatever the baseline does: ten thousand requests without an error are evidence of a rate
+ * below 0.1% even when the baseline had no errors either, which the ratio cannot show. With it the
+ * pass test's e-value is the mean of the two, a test supermartingale for canaries that are worse by
+ * the margin <em>and</em> not negligible, so those pass with probability at most β.</li>
  * </ul>
  * One-sided composite nulls are covered because each component's likelihood ratio is a
  * supermartingale for every ρ on the null side. Binomial sampling of errors per request (rather
@@ -43,9 +50,14 @@ public final class SequentialRateTest {
     private static final double[] PASS_POWERS = {0, 0.5, -0.5, -1};
     private static final double[] PASS_WEIGHTS = {0.5, 0.2, 0.2, 0.1};
 
+    // Alternatives of the negligible-rate test, as fractions of the floor.
+    private static final double[] FLOOR_FRACTIONS = {0.5, 0.25, 0.1};
+    private static final double[] FLOOR_WEIGHTS = {0.25, 0.35, 0.4};
+
     private final double alpha;
     private final double beta;
     private final double limit;
+    private final double floor;
     private final double[] failRatios;
     private final double[] passRatios;
 
@@ -55,12 +67,24 @@ public final class SequentialRateTest {
      * @param margin allowed relative increase: 1.0 means a canary passes once shown below 2x
      */
     public SequentialRateTest(double alpha, double beta, double margin) {
+        this(alpha, beta, margin, 0);
+    }
+
+    /**
+     * @param floor a canary's rate too low to matter (events per exposure), 0 for none: the canary also
+     *              passes once shown below it
+     */
+    public SequentialRateTest(double alpha, double beta, double margin, double floor) {
         if (!(alpha > 0 && alpha < 1) || !(beta > 0 && beta < 1) || !(margin > 0)) {
             throw new IllegalArgumentException("need 0 < alpha, beta < 1 and margin > 0, got alpha " + alpha
                     + ", beta " + beta + ", margin " + margin);
         }
+        if (!(floor >= 0 && floor < 1)) {
+            throw new IllegalArgumentException("need 0 <= negligible rate < 1, got " + floor);
+        }
         this.alpha = alpha;
         this.beta = beta;
+        this.floor = floor;
         this.limit = 1 + margin;
         this.failRatios = Arrays.stream(FAIL_POWERS).map(k -> Math.pow(limit, k)).toArray();
         this.passRatios = Arrays.stream(PASS_POWERS).map(k -> Math.pow(limit, k)).toArray();
@@ -97,15 +121,51 @@ public final class SequentialRateTest {
         }
     }
 
-    /** FAIL once the fail test's e-value ever reached 1/α, PASS once the pass test's reached 1/β. */
+    /**
+     * FAIL once the fail test's e-value ever reached 1/α, PASS once the pass test's reached 1/β (with a
+     * floor: the mean of the ratio's and the floor's e-values, now).
+     */
     public Decision decide(RateTestState s) {
         if (s.maxLogFail() >= Math.log(1 / alpha)) {
             return Decision.FAIL;
         }
-        if (s.maxLogPass() >= Math.log(1 / beta)) {
+        if (floor == 0 ? s.maxLogPass() >= Math.log(1 / beta) : passEvidence(s) >= 1 / beta) {
             return Decision.PASS;
         }
         return Decision.CONTINUE;
+    }
+
+    /** The e-value the pass decision is taken on: the ratio's, or with a floor the mean of it and the floor's. */
+    public double passEvidence(RateTestState s) {
+        return floor == 0 ? ePass(s) : (ePass(s) + eBelowFloor(s)) / 2;
+    }
+
+    /**
+     * Evidence against "the canary's rate is the floor or more", from its events and exposure so far
+     * (the product of per-request likelihood ratios is that of the totals); 0 without a floor.
+     */
+    public double eBelowFloor(RateTestState s) {
+        if (floor == 0) {
+            return 0;
+        }
+        double x = s.canaryEvents();
+        double n = Math.max(s.canaryExposure(), x);
+        double[] log = new double[FLOOR_FRACTIONS.length];
+        for (int j = 0; j < log.length; j++) {
+            double p1 = FLOOR_FRACTIONS[j] * floor;
+            log[j] = x * Math.log(p1 / floor) + (n - x) * (Math.log1p(-p1) - Math.log1p(-floor));
+        }
+        return Math.exp(logE(log, FLOOR_WEIGHTS));
+    }
+
+    /** The negligible rate, 0 for none. */
+    public double floor() {
+        return floor;
+    }
+
+    /** Whether the canary passed by its own rate alone (the floor's evidence is the larger part). */
+    public boolean passedByFloor(RateTestState s) {
+        return floor > 0 && eBelowFloor(s) > ePass(s);
     }
 
     /** The fail test's current e-value: evidence against "the canary is not worse". */

@@ -106,6 +106,42 @@ class SequentialRateTestTest {
     }
 
     @Test
+    void passesACanaryAtTheMarginAndAtTheNegligibleRateAtMostBetaOfTheTime() {
+        // worse by the margin (2x) and exactly at the negligible rate: neither way of passing may let it through
+        SequentialRateTest test = new SequentialRateTest(0.05, 0.05, 1.0, 0.002);
+        Outcome atBoth = simulate(test, 8, 1_800, 50, 0.002, 50, 0.001, Decision.PASS);
+        assertThat(atBoth.share()).isLessThanOrEqualTo(atMost(0.05));
+    }
+
+    @Test
+    void passesACanaryWithoutErrorsOnItsOwnRequestsWhenNeitherSideHasAny() {
+        SequentialRateTest relativeOnly = new SequentialRateTest(0.01, 0.01, 1.0);
+        SequentialRateTest withFloor = new SequentialRateTest(0.01, 0.01, 1.0, 0.001);
+        RateTestState a = relativeOnly.start();
+        RateTestState b = withFloor.start();
+        int passedAt = -1;
+        for (int t = 1; t <= 600 && passedAt < 0; t++) {
+            a = relativeOnly.update(a, 0, 50, 0, 50);
+            b = withFloor.update(b, 0, 50, 0, 50);
+            assertThat(relativeOnly.decide(a)).isEqualTo(Decision.CONTINUE);
+            if (withFloor.decide(b) == Decision.PASS) {
+                passedAt = t;
+            }
+        }
+        // about 7,000 requests without an error: ln(2/beta) / (0.9 * floor), plus the mixture's weight
+        assertThat(passedAt).isBetween(100, 180);
+        assertThat(withFloor.passedByFloor(b)).isTrue();
+    }
+
+    @Test
+    void rejectsANegligibleRateOutsideZeroToOne() {
+        assertThatThrownBy(() -> new SequentialRateTest(0.01, 0.01, 1.0, 1.0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("negligible rate");
+        assertThatThrownBy(() -> new SequentialRateTest(0.01, 0.01, 1.0, -0.1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void learnsNothingWithoutTrafficOrWithoutTheOtherSide() {
         SequentialRateTest test = new SequentialRateTest(0.01, 0.01, 1.0);
         RateTestState s = test.start();

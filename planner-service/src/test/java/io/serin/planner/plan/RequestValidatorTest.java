@@ -105,10 +105,11 @@ class RequestValidatorTest {
     @Test
     void namesOutOfRangeStatisticalParameters() {
         MetricCheck check = new MetricCheck("error-rate", null, new Measure.Latency("latency", 1.5),
-                new Judge.Sequential(0.9, null, -1.0), null);
+                new Judge.Sequential(0.9, null, -1.0, 1.5), null);
         assertThat(fields(Requests.canary("rel-1", List.of(new CanaryStep.Analysis(Duration.ofSeconds(5),
                 List.of(check)))))).containsExactly("strategy.steps[0].metrics[0].measure.quantile",
-                "strategy.steps[0].metrics[0].judge.alpha", "strategy.steps[0].metrics[0].judge.margin");
+                "strategy.steps[0].metrics[0].judge.alpha", "strategy.steps[0].metrics[0].judge.margin",
+                "strategy.steps[0].metrics[0].judge.negligibleRate");
     }
 
     /** A record of the given type with every component null (primitives zero). */

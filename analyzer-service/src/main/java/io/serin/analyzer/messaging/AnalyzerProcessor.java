@@ -59,6 +59,11 @@ final class AnalyzerProcessor implements Processor<byte[], byte[], byte[], byte[
                 MetricSample fast = decoder.sample(record.value());
                 SampleMessage message = fast != null ? fast : SAMPLES.decode(record.value()).data();
                 if (message instanceof MetricSample sample) {
+                    String missing = missing(sample);
+                    if (missing != null) {
+                        deadLetter(record, "metric sample without " + missing);
+                        return;
+                    }
                     onSample(sample);
                 } else if (message instanceof SourceProblem problem) {
                     onProblem(problem);
@@ -78,6 +83,20 @@ final class AnalyzerProcessor implements Processor<byte[], byte[], byte[], byte[
         } catch (InvalidMessageException e) {
             deadLetter(record, e.getMessage());
         }
+    }
+
+    /** What a sample lacks to be counted anywhere ({@code releaseId}, {@code variant}, ...), or null. */
+    private static String missing(MetricSample sample) {
+        if (sample.releaseId() == null || sample.releaseId().isBlank()) {
+            return "releaseId";
+        }
+        if (sample.variant() == null) {
+            return "variant";
+        }
+        if (sample.metric() == null || sample.metric().isBlank()) {
+            return "metric";
+        }
+        return sample.time() == null ? "time" : null;
     }
 
     private void onStart(AnalysisCommand.Start start) {
@@ -100,7 +119,7 @@ final class AnalyzerProcessor implements Processor<byte[], byte[], byte[], byte[
     }
 
     private void onSample(MetricSample sample) {
-        AnalysisState state = sample.releaseId() == null ? null : live.get(sample.releaseId());
+        AnalysisState state = live.get(sample.releaseId());
         AnalysisState next = state == null ? null : settings.analyses().add(state, sample);
         if (next == null || next == state) {
             settings.metrics().ignored();

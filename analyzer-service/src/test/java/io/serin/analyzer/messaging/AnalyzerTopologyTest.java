@@ -204,4 +204,18 @@ class AnalyzerTopologyTest {
         AnalysisVerdict v = (AnalysisVerdict) EventCodec.of(VerdictMessage.class).decode(verdicts.readValue()).data();
         assertThat(v.metrics().get(0).denominator()).isEqualTo(200);
     }
+
+    @Test
+    void deadLettersSamplesThatNameNoSeriesInsteadOfIgnoringThem() {
+        startAnalysis("r1");
+        samples.pipeInput("r1", EventCodec.of(SampleMessage.class).encode(CloudEvent.of(SOURCE, "r1", T0,
+                new MetricSample("r1", null, "requests", 5, T0.plusSeconds(1)))));
+        samples.pipeInput("r1", EventCodec.of(SampleMessage.class).encode(CloudEvent.of(SOURCE, "r1", T0,
+                new MetricSample(null, Variant.CANARY, "requests", 5, T0.plusSeconds(1)))));
+        var dlq = driver.createOutputTopic(Topics.deadLetter(Topics.METRIC_SAMPLES), Serdes.String().deserializer(),
+                Serdes.ByteArray().deserializer());
+        assertThat(dlq.readRecordsToList()).extracting(r -> new String(r.headers().lastHeader(
+                Topics.DLQ_REASON_HEADER).value(), StandardCharsets.UTF_8))
+                .containsExactly("metric sample without variant", "metric sample without releaseId");
+    }
 }

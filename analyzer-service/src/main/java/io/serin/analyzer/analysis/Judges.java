@@ -44,6 +44,10 @@ final class Judges {
         if (check.measure() == null || check.judge() == null) {
             return "needs a measure and a judge";
         }
+        int names = check.measure() instanceof Measure.Ratio ? 2 : 1;
+        if (SeriesLayout.metricsOf(check.measure()).size() < names) {
+            return "the measure needs its metric names";
+        }
         if (check.measure() instanceof Measure.Latency latency && !(Measured.quantile(latency) > 0
                 && Measured.quantile(latency) < 1)) {
             return "quantile must lie in (0, 1), got " + latency.quantile();

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The series an analysis' checks read, numbered: slot {@code i} holds one variant's metric. Derived
@@ -49,7 +50,7 @@ public final class SeriesLayout {
             for (int i = 0; i < checks.size(); i++) {
                 MetricCheck c = checks.get(i);
                 if (c.judge() instanceof Judge.Sequential && c.measure() instanceof Measure.Latency l
-                        && l.metric().equals(metrics[slot])
+                        && metrics[slot].equals(l.metric())
                         && (c.variant() == variants[slot] || c.compareTo() == variants[slot])) {
                     counting.add(i);
                 }
@@ -80,17 +81,19 @@ public final class SeriesLayout {
         return variant.label() + "/" + metric;
     }
 
-    private static List<String> metricsOf(Measure measure) {
+    /** The metric names a measure reads, those that are given (a check missing one is decided ERROR). */
+    public static List<String> metricsOf(Measure measure) {
+        Stream<String> names;
         if (measure instanceof Measure.Ratio r) {
-            return List.of(r.numerator(), r.denominator());
+            names = Stream.of(r.numerator(), r.denominator());
+        } else if (measure instanceof Measure.Mean m) {
+            names = Stream.of(m.metric());
+        } else if (measure instanceof Measure.Latency l) {
+            names = Stream.of(l.metric());
+        } else {
+            throw new IllegalStateException("unhandled measure " + measure.getClass());
         }
-        if (measure instanceof Measure.Mean m) {
-            return List.of(m.metric());
-        }
-        if (measure instanceof Measure.Latency l) {
-            return List.of(l.metric());
-        }
-        throw new IllegalStateException("unhandled measure " + measure.getClass());
+        return names.filter(name -> name != null && !name.isBlank()).toList();
     }
 
     public int size() {

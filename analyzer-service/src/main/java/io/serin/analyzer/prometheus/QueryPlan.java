@@ -1,13 +1,11 @@
 package io.serin.analyzer.prometheus;
 
 import io.serin.analyzer.analysis.Analyses;
-import io.serin.events.Measure;
+import io.serin.analyzer.analysis.SeriesLayout;
 import io.serin.events.MetricCheck;
 import io.serin.events.Variant;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -60,25 +58,10 @@ final class QueryPlan {
                 : List.of(check.variant(), check.compareTo());
         Set<SeriesRef> series = new LinkedHashSet<>();
         for (Variant variant : variants) {
-            for (String metric : metrics(check.measure())) {
-                if (metric != null) {
-                    series.add(new SeriesRef(variant, metric));
-                }
+            for (String metric : SeriesLayout.metricsOf(check.measure())) {
+                series.add(new SeriesRef(variant, metric));
             }
         }
         return series;
-    }
-
-    private static List<String> metrics(Measure measure) {
-        if (measure instanceof Measure.Ratio ratio) {
-            return Arrays.asList(ratio.numerator(), ratio.denominator());
-        }
-        if (measure instanceof Measure.Mean mean) {
-            return Collections.singletonList(mean.metric());
-        }
-        if (measure instanceof Measure.Latency latency) {
-            return Collections.singletonList(latency.metric());
-        }
-        throw new IllegalStateException("unhandled measure " + measure.getClass());
     }
 }

@@ -218,4 +218,23 @@ class AnalyzerTopologyTest {
                 Topics.DLQ_REASON_HEADER).value(), StandardCharsets.UTF_8))
                 .containsExactly("metric sample without variant", "metric sample without releaseId");
     }
+
+    @Test
+    void decidesACheckWithoutMetricNamesErrorAndKeepsRunning() {
+        AnalysisCommand.Start start = new AnalysisCommand.Start("r2/a1", "r2", T0, Duration.ofSeconds(10), List.of(
+                new MetricCheck("no-numerator", null, new Measure.Ratio(null, "requests"),
+                        new Judge.Sequential(null, null, null), null),
+                new MetricCheck("no-metric", null, new Measure.Latency(null, 0.99),
+                        new Judge.Sequential(null, null, null), null)));
+        commands.pipeInput("r2", EventCodec.of(AnalysisCommand.class).encode(CloudEvent.of(SOURCE, "r2", T0, start)));
+        AnalysisVerdict v = (AnalysisVerdict) EventCodec.of(VerdictMessage.class).decode(verdicts.readValue()).data();
+        assertThat(v.verdict()).isEqualTo(Verdict.ERROR);
+        assertThat(v.metrics()).extracting(e -> e.reason()).containsExactly(
+                "no-numerator: the measure needs its metric names", "no-metric: the measure needs its metric names");
+
+        startAnalysis("r1"); // the processor is still there
+        sample("r1", "requests", 200, T0.plusSeconds(1));
+        advance(Duration.ofSeconds(12));
+        assertThat(verdicts.isEmpty()).isFalse();
+    }
 }

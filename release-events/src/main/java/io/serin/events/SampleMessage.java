@@ -6,8 +6,9 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 @JsonSubTypes({
         @JsonSubTypes.Type(value = MetricSample.class, name = "io.serin.metrics.sample.v1"),
         @JsonSubTypes.Type(value = SourceProblem.class, name = "io.serin.metrics.source-problem.v1"),
+        @JsonSubTypes.Type(value = MetricSampleBatch.class, name = "io.serin.metrics.sample-batch.v1"),
 })
-public sealed interface SampleMessage permits MetricSample, SourceProblem {
+public sealed interface SampleMessage permits MetricSample, SourceProblem, MetricSampleBatch {
 
     String releaseId();
 }

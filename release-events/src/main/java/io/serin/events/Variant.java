@@ -8,8 +8,10 @@ public enum Variant {
     @JsonProperty("canary") CANARY,
     @JsonProperty("baseline") BASELINE;
 
+    private final String label = name().toLowerCase(java.util.Locale.ROOT);
+
     /** The label value ({@code serin.io/variant}). */
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return label;
     }
 }

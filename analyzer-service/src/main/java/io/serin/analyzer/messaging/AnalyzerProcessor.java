@@ -8,6 +8,7 @@ import io.serin.events.CloudEvent;
 import io.serin.events.EventCodec;
 import io.serin.events.InvalidMessageException;
 import io.serin.events.MetricSample;
+import io.serin.events.MetricSampleBatch;
 import io.serin.events.SampleMessage;
 import io.serin.events.SourceProblem;
 import io.serin.events.Topics;
@@ -56,7 +57,7 @@ final class AnalyzerProcessor implements Processor<byte[], byte[], byte[], byte[
         String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
         try {
             if (Topics.METRIC_SAMPLES.equals(topic)) {
-                MetricSample fast = decoder.sample(record.value());
+                SampleMessage fast = decoder.decode(record.value());
                 SampleMessage message = fast != null ? fast : SAMPLES.decode(record.value()).data();
                 if (message instanceof MetricSample sample) {
                     String missing = missing(sample);
@@ -65,6 +66,13 @@ final class AnalyzerProcessor implements Processor<byte[], byte[], byte[], byte[
                         return;
                     }
                     onSample(sample);
+                } else if (message instanceof MetricSampleBatch batch) {
+                    String missing = missing(batch);
+                    if (missing != null) {
+                        deadLetter(record, "metric sample batch " + missing);
+                        return;
+                    }
+                    onBatch(batch);
                 } else if (message instanceof SourceProblem problem) {
                     onProblem(problem);
                 } else {
@@ -99,6 +107,31 @@ final class AnalyzerProcessor implements Processor<byte[], byte[], byte[], byte[
         return sample.time() == null ? "time" : null;
     }
 
+    /**
+     * What keeps a batch from being taken whole ({@code without releaseId}, {@code entry 3 without
+     * metric}, ...), or null. Checked before any entry is folded, so a batch is never half applied.
+     */
+    private static String missing(MetricSampleBatch batch) {
+        if (batch.releaseId() == null || batch.releaseId().isBlank()) {
+            return "without releaseId";
+        }
+        if (batch.time() == null) {
+            return "without time";
+        }
+        if (batch.samples() == null || batch.samples().isEmpty()) {
+            return "without samples";
+        }
+        for (int i = 0; i < batch.samples().size(); i++) {
+            MetricSampleBatch.Entry entry = batch.samples().get(i);
+            String missing = entry == null ? "variant" : entry.variant() == null ? "variant"
+                    : entry.metric() == null || entry.metric().isBlank() ? "metric" : null;
+            if (missing != null) {
+                return "entry " + i + " without " + missing;
+            }
+        }
+        return null;
+    }
+
     private void onStart(AnalysisCommand.Start start) {
         AnalysisState previous = live.get(start.releaseId());
         if (previous != null && previous.analysisId().equals(start.analysisId())) {
@@ -120,12 +153,36 @@ final class AnalyzerProcessor implements Processor<byte[], byte[], byte[], byte[
 
     private void onSample(MetricSample sample) {
         AnalysisState state = live.get(sample.releaseId());
-        AnalysisState next = state == null ? null : settings.analyses().add(state, sample);
-        if (next == null || next == state) {
+        if (state == null) {
             settings.metrics().ignored();
             return;
         }
-        if (next.late() > state.late()) {
+        settle(state, fold(state, sample));
+    }
+
+    /**
+     * Folds every entry, then writes and decides once: each series the batch touched is written once, and
+     * a decision taken at the end of a batch is as valid as one taken after any of its samples.
+     */
+    private void onBatch(MetricSampleBatch batch) {
+        AnalysisState state = live.get(batch.releaseId());
+        if (state == null) {
+            settings.metrics().ignored(batch.samples().size());
+            return;
+        }
+        AnalysisState next = state;
+        for (int i = 0; i < batch.samples().size(); i++) {
+            next = fold(next, batch.sample(i));
+        }
+        settle(state, next);
+    }
+
+    /** One sample folded in, and counted by what became of it. */
+    private AnalysisState fold(AnalysisState state, MetricSample sample) {
+        AnalysisState next = settings.analyses().add(state, sample);
+        if (next == state) {
+            settings.metrics().ignored();
+        } else if (next.late() > state.late()) {
             settings.metrics().late();
             if (state.late() == 0) {
                 LOG.infof("[%s] analysis %s: a sample of %s/%s at %s came after its bucket was folded (grace %s): "
@@ -137,7 +194,14 @@ final class AnalyzerProcessor implements Processor<byte[], byte[], byte[], byte[
         } else {
             settings.metrics().counted();
         }
-        // Only a new head can carry a decision: the checks live there.
+        return next;
+    }
+
+    /** Decides early if the head changed (the checks live there), else writes what changed. */
+    private void settle(AnalysisState state, AnalysisState next) {
+        if (next == state) {
+            return;
+        }
         AnalysisVerdict verdict = next.head() == state.head() ? null
                 : settings.analyses().early(next, settings.clock().instant());
         if (verdict == null) {

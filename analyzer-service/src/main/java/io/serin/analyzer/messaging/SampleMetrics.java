@@ -38,4 +38,8 @@ final class SampleMetrics {
     void ignored() {
         ignored.increment();
     }
+
+    void ignored(int samples) {
+        ignored.increment(samples);
+    }
 }

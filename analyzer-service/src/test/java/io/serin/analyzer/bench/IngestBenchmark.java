@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,7 +33,9 @@ import java.util.stream.Collectors;
  * {@code serin.bench.analyses} running analyses into {@value Topics#METRIC_SAMPLES}, then starts each
  * packaged analyzer of {@code serin.bench.apps} in turn (a child JVM, its own consumer group and
  * state) and times how long it takes until its committed offsets reach the end of the topic.
- * A main, not a test:
+ * {@code serin.bench.formats} ({@code single,batch} by default) repeats that, each with a broker of its
+ * own, for one sample per record ({@code io.serin.metrics.sample.v1}) and for batches of all series of
+ * an analysis and second ({@code io.serin.metrics.sample-batch.v1}). A main, not a test:
  *
  * <pre>mvn -B -pl analyzer-service verify
  * java -cp analyzer-service/target/test-classes:analyzer-service/target/classes:$(cat analyzer-service/target/bench.classpath) \
@@ -44,6 +47,22 @@ import java.util.stream.Collectors;
 public final class IngestBenchmark {
 
     private IngestBenchmark() {
+    }
+
+    /** How the samples are put on the topic. */
+    enum Format {
+        /** One CloudEvent per sample ({@code io.serin.metrics.sample.v1}). */
+        SINGLE("one sample per record", 1),
+        /** One CloudEvent per analysis and second with all its series ({@code io.serin.metrics.sample-batch.v1}). */
+        BATCH("batches of " + Workload.INGEST_SAMPLES_PER_SECOND, Workload.INGEST_SAMPLES_PER_SECOND);
+
+        final String label;
+        final int samplesPerRecord;
+
+        Format(String label, int samplesPerRecord) {
+            this.label = label;
+            this.samplesPerRecord = samplesPerRecord;
+        }
     }
 
     record Run(String label, long samples, double seconds, double analyzerCpu, double brokerCpu, double machineCpu,
@@ -66,30 +85,38 @@ public final class IngestBenchmark {
         Path img = Path.of(System.getProperty("serin.bench.img", "docs/img"));
         int seconds = (int) Math.ceil((double) wanted / analyses / Workload.INGEST_SAMPLES_PER_SECOND);
 
-        System.out.printf(Locale.ROOT, "load average before the broker starts: %s%n", Machine.loadAverage());
-        try (KafkaBroker broker = KafkaBroker.start(partitions)) {
-            broker.createTopics(Topics.allWithDeadLetters(), partitions);
-            Instant startAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(seconds + 60L);
-            preloadCommands(broker.bootstrapServers(), analyses, startAt);
-            Map<String, String> appIds = new LinkedHashMap<>();
-            for (Map.Entry<String, Path> app : apps.entrySet()) {
-                String appId = "bench-" + app.getKey() + "-" + UUID.randomUUID().toString().substring(0, 8);
-                appIds.put(app.getKey(), appId);
-                startAnalyses(app.getKey(), app.getValue(), appId, broker, work, jvm, extra);
+        List<Format> formats = Arrays.stream(System.getProperty("serin.bench.formats", "single,batch").split(","))
+                .map(f -> Format.valueOf(f.trim().toUpperCase(Locale.ROOT))).toList();
+        List<Run> runs = new ArrayList<>();
+        long samples = 0;
+        for (Format format : formats) {
+            System.out.printf(Locale.ROOT, "%s: load average before the broker starts: %s%n", format.label,
+                    Machine.loadAverage());
+            // A broker of its own per format: each run meets exactly its format's backlog.
+            try (KafkaBroker broker = KafkaBroker.start(partitions)) {
+                broker.createTopics(Topics.allWithDeadLetters(), partitions);
+                Instant startAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(seconds + 60L);
+                preloadCommands(broker.bootstrapServers(), analyses, startAt);
+                Map<String, String> appIds = new LinkedHashMap<>();
+                for (Map.Entry<String, Path> app : apps.entrySet()) {
+                    String appId = "bench-" + app.getKey() + "-" + UUID.randomUUID().toString().substring(0, 8);
+                    appIds.put(app.getKey(), appId);
+                    startAnalyses(app.getKey(), app.getValue(), appId, broker, work, jvm, extra);
+                }
+                samples = preloadSamples(broker.bootstrapServers(), analyses, seconds, startAt, format);
+                for (Map.Entry<String, Path> app : apps.entrySet()) {
+                    String label = formats.size() == 1 ? app.getKey() : app.getKey() + ", " + format.label;
+                    runs.add(run(label, app.getValue(), appIds.get(app.getKey()), broker, work, jvm, extra,
+                            samples, format.samplesPerRecord));
+                }
             }
-            long samples = preloadSamples(broker.bootstrapServers(), analyses, seconds, startAt);
-            List<Run> runs = new ArrayList<>();
-            for (Map.Entry<String, Path> app : apps.entrySet()) {
-                runs.add(run(app.getKey(), app.getValue(), appIds.get(app.getKey()), broker, work, jvm, extra,
-                        samples));
-            }
-            print(runs, analyses, seconds, partitions, jvm, extra);
-            Svg.lineChart(img.resolve("analyzer-ingest-throughput.svg"), String.format(Locale.ROOT,
-                    "Analyzer ingest: %,d samples of %,d analyses, one instance", samples, analyses),
-                    "seconds since the first commit (log scale)", "samples/s (committed, per second)",
-                    runs.stream().map(r -> new Svg.Series(r.label(), r.times(), r.rates())).toList(), true);
-            writeTimelines(work.resolve("ingest-timelines.csv"), runs);
         }
+        print(runs, analyses, seconds, partitions, jvm, extra);
+        Svg.lineChart(img.resolve("analyzer-ingest-throughput.svg"), String.format(Locale.ROOT,
+                "Analyzer ingest: %,d samples of %,d analyses, one instance", samples, analyses),
+                "seconds since the first commit (log scale)", "samples/s (committed, per second)",
+                runs.stream().map(r -> new Svg.Series(r.label(), r.times(), r.rates())).toList(), true);
+        writeTimelines(work.resolve("ingest-timelines.csv"), runs);
         System.exit(0);
     }
 
@@ -132,24 +159,28 @@ public final class IngestBenchmark {
     }
 
     /** The samples, second by second across all analyses, as publishers would have sent them. */
-    static long preloadSamples(String bootstrap, int analyses, int seconds, Instant startAt) {
+    static long preloadSamples(String bootstrap, int analyses, int seconds, Instant startAt, Format format) {
         long start = System.nanoTime();
         long samples = 0;
+        long records = 0;
         try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
             for (int t = 1; t <= seconds; t++) {
                 Instant at = startAt.plusSeconds(t);
                 for (int a = 0; a < analyses; a++) {
                     String id = releaseId(a);
-                    for (byte[] sample : Workload.ingestSecond(id, at, t)) {
-                        producer.send(new ProducerRecord<>(Topics.METRIC_SAMPLES, null, at.toEpochMilli(), id, sample));
-                        samples++;
+                    byte[][] values = format == Format.BATCH ? new byte[][] {Workload.ingestBatch(id, at, t)}
+                            : Workload.ingestSecond(id, at, t);
+                    for (byte[] value : values) {
+                        producer.send(new ProducerRecord<>(Topics.METRIC_SAMPLES, null, at.toEpochMilli(), id, value));
+                        records++;
                     }
+                    samples += Workload.INGEST_SAMPLES_PER_SECOND;
                 }
             }
             producer.flush();
         }
-        System.out.printf(Locale.ROOT, "pre-loaded %,d samples of %,d analyses in %.1f s%n", samples, analyses,
-                (System.nanoTime() - start) / 1e9);
+        System.out.printf(Locale.ROOT, "pre-loaded %,d samples of %,d analyses in %,d records in %.1f s%n", samples,
+                analyses, records, (System.nanoTime() - start) / 1e9);
         return samples;
     }
 
@@ -178,7 +209,7 @@ public final class IngestBenchmark {
     }
 
     static Run run(String label, Path app, String appId, KafkaBroker broker, Path work, String jvm,
-            Map<String, String> extra, long samples) throws Exception {
+            Map<String, String> extra, long samples, int samplesPerRecord) throws Exception {
         String loadBefore = Machine.loadAverage();
         try (AnalyzerProcess analyzer = AnalyzerProcess.start(label, app.toAbsolutePath(), work.resolve(appId), jvm,
                 config(appId, broker, extra)); Admin admin = Admin.create(Map.of(
@@ -208,17 +239,20 @@ public final class IngestBenchmark {
                     cpu0 = cpu(analyzer, broker);
                 }
                 if (cpu0 != null) {
-                    timeline.add(new double[] {(now - t0) / 1e9, committed - c0});
+                    timeline.add(new double[] {(now - t0) / 1e9, (committed - c0) * (double) samplesPerRecord});
                 }
                 if (committed >= end) {
                     double[] cpu1 = cpu(analyzer, broker);
                     double elapsed = (now - t0) / 1e9;
                     double counted = analyzer.metric("serin_analyzer_samples_total", "outcome=\"counted\"");
                     double[][] perSecond = perSecond(timeline);
-                    Run run = new Run(label, end - c0, elapsed, cpu1[0] - cpu0[0], cpu1[1] - cpu0[1],
+                    Run run = new Run(label, (end - c0) * samplesPerRecord, elapsed, cpu1[0] - cpu0[0], cpu1[1] - cpu0[1],
                             cpu1[2] - cpu0[2], counted, loadBefore, Machine.loadAverage(), perSecond[0], perSecond[1]);
                     System.out.printf(Locale.ROOT, "%s: %,d samples in %.1f s = %,.0f samples/s (counted by the "
-                            + "analyzer: %,.0f of %,d)%n", label, run.samples(), elapsed, run.rate(), counted, samples);
+                            + "analyzer: %,.0f of %,d; late %,.0f, ignored %,.0f)%n", label, run.samples(), elapsed,
+                            run.rate(), counted, samples,
+                            analyzer.metric("serin_analyzer_samples_total", "outcome=\"late\""),
+                            analyzer.metric("serin_analyzer_samples_total", "outcome=\"ignored\""));
                     return run;
                 }
                 Thread.sleep(100);

@@ -9,12 +9,14 @@ import io.serin.events.Judge;
 import io.serin.events.Measure;
 import io.serin.events.MetricCheck;
 import io.serin.events.MetricSample;
+import io.serin.events.MetricSampleBatch;
 import io.serin.events.SampleMessage;
 import io.serin.events.Variant;
 
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The analyses and samples the benchmarks publish, encoded as publishers send them (CloudEvents JSON). */
@@ -58,6 +60,17 @@ final class Workload {
             samples[i++] = sample(new MetricSample(releaseId, v, "latency", 50, at, LATENCY));
         }
         return samples;
+    }
+
+    /** The same second as {@link #ingestSecond}, all six series in one batch. */
+    static byte[] ingestBatch(String releaseId, Instant at, int second) {
+        List<MetricSampleBatch.Entry> entries = new ArrayList<>();
+        for (Variant v : List.of(Variant.STABLE, Variant.CANARY)) {
+            entries.add(new MetricSampleBatch.Entry(v, "requests", 50));
+            entries.add(new MetricSampleBatch.Entry(v, "errors", second % 2));
+            entries.add(new MetricSampleBatch.Entry(v, "latency", 50, null, LATENCY));
+        }
+        return SAMPLES.encode(CloudEvent.of(SOURCE, releaseId, at, new MetricSampleBatch(releaseId, at, entries)));
     }
 
     /** An analysis with the sequential error-rate judge alone, canary against stable. */

@@ -10,6 +10,7 @@ import io.serin.events.Judge;
 import io.serin.events.Measure;
 import io.serin.events.MetricCheck;
 import io.serin.events.MetricSample;
+import io.serin.events.MetricSampleBatch;
 import io.serin.events.SampleMessage;
 import io.serin.events.Topics;
 import io.serin.events.Variant;
@@ -236,5 +237,61 @@ class AnalyzerTopologyTest {
         sample("r1", "requests", 200, T0.plusSeconds(1));
         advance(Duration.ofSeconds(12));
         assertThat(verdicts.isEmpty()).isFalse();
+    }
+
+    private void batch(String releaseId, Instant time, MetricSampleBatch.Entry... entries) {
+        samples.pipeInput(releaseId, EventCodec.of(SampleMessage.class).encode(CloudEvent.of(SOURCE, releaseId, time,
+                new MetricSampleBatch(releaseId, time, List.of(entries)))), time);
+    }
+
+    @Test
+    void decidesOnBatchesExactlyAsOnTheirSamplesOneByOne() {
+        MetricCheck check = new MetricCheck("error-rate", null, new Measure.Ratio("errors", "requests"),
+                new Judge.Sequential(null, null, null), null, Variant.BASELINE);
+        startAnalysis("single", Duration.ofMinutes(10), check);
+        startAnalysis("batched", Duration.ofMinutes(10), check);
+        int singleAt = 0;
+        int batchedAt = 0;
+        for (int t = 1; t <= 60 && (singleAt == 0 || batchedAt == 0); t++) {
+            Instant at = T0.plusSeconds(t);
+            sample("single", Variant.BASELINE, "requests", 50, at);
+            sample("single", Variant.BASELINE, "errors", t % 2, at);
+            sample("single", Variant.CANARY, "requests", 50, at);
+            sample("single", Variant.CANARY, "errors", 4, at);
+            singleAt = singleAt == 0 && !verdicts.isEmpty() ? t : singleAt;
+            // Another order, and one entry with its own time: a batch is a set.
+            batch("batched", at, new MetricSampleBatch.Entry(Variant.CANARY, "errors", 4),
+                    new MetricSampleBatch.Entry(Variant.BASELINE, "requests", 50, at, null),
+                    new MetricSampleBatch.Entry(Variant.CANARY, "requests", 50),
+                    new MetricSampleBatch.Entry(Variant.BASELINE, "errors", t % 2));
+            batchedAt = batchedAt == 0 && verdicts.getQueueSize() > (singleAt == 0 ? 0 : 1) ? t : batchedAt;
+        }
+        assertThat(batchedAt).isPositive().isEqualTo(singleAt);
+        List<AnalysisVerdict> decided = verdicts();
+        assertThat(decided).extracting(AnalysisVerdict::releaseId).containsExactly("single", "batched");
+        assertThat(decided.get(1).verdict()).isEqualTo(Verdict.FAILED).isEqualTo(decided.get(0).verdict());
+        assertThat(decided.get(1).metrics()).isEqualTo(decided.get(0).metrics());
+        assertThat(entries(driver, AnalyzerTopology.SERIES_STORE)).isZero();
+    }
+
+    @Test
+    void deadLettersABatchWithAnUnreadableEntryWholeAndAppliesNoneOfIt() {
+        startAnalysis("r1");
+        Instant at = T0.plusSeconds(1);
+        batch("r1", at, new MetricSampleBatch.Entry(Variant.CANARY, "requests", 200),
+                new MetricSampleBatch.Entry(Variant.CANARY, " ", 5));
+        batch("r1", at);
+        samples.pipeInput("r1", EventCodec.of(SampleMessage.class).encode(CloudEvent.of(SOURCE, "r1", at,
+                new MetricSampleBatch("r1", null, List.of(new MetricSampleBatch.Entry(Variant.CANARY, "requests", 1))))));
+        var dlq = driver.createOutputTopic(Topics.deadLetter(Topics.METRIC_SAMPLES), Serdes.String().deserializer(),
+                Serdes.ByteArray().deserializer());
+        assertThat(dlq.readRecordsToList()).extracting(r -> new String(r.headers().lastHeader(
+                Topics.DLQ_REASON_HEADER).value(), StandardCharsets.UTF_8)).containsExactly(
+                "metric sample batch entry 1 without metric", "metric sample batch without samples",
+                "metric sample batch without time");
+        advance(Duration.ofSeconds(12));
+        AnalysisVerdict v = verdicts().get(0);
+        assertThat(v.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(v.metrics().get(0).denominator()).isZero();
     }
 }

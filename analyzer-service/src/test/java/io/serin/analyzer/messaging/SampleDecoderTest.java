@@ -5,6 +5,7 @@ import io.serin.events.EventCodec;
 import io.serin.events.HistogramBucket;
 import io.serin.events.InvalidMessageException;
 import io.serin.events.MetricSample;
+import io.serin.events.MetricSampleBatch;
 import io.serin.events.SampleMessage;
 import io.serin.events.SourceProblem;
 import io.serin.events.Variant;
@@ -42,7 +43,7 @@ class SampleDecoderTest {
                         new HistogramBucket(Double.MAX_VALUE, 100))),
                 new MetricSample(null, null, null, -0.0, null))) {
             byte[] bytes = CODEC.encode(CloudEvent.of(URI.create("urn:app"), "r1", AT, sample));
-            assertThat(decoder.sample(bytes)).isEqualTo(sample).isEqualTo(CODEC.decode(bytes).data());
+            assertThat(decoder.decode(bytes)).isEqualTo(sample).isEqualTo(CODEC.decode(bytes).data());
         }
     }
 
@@ -56,7 +57,7 @@ class SampleDecoderTest {
                         + "\"count\":1}],\"buckets\":null}",
                 "{\"releaseId\":\"r1\",\"metric\":\"latency\",\"value\":1,\"buckets\":[]}")) {
             byte[] bytes = event(data);
-            assertThat(decoder.sample(bytes)).as(data).isNotNull().isEqualTo(CODEC.decode(bytes).data());
+            assertThat(decoder.decode(bytes)).as(data).isNotNull().isEqualTo(CODEC.decode(bytes).data());
         }
     }
 
@@ -76,14 +77,14 @@ class SampleDecoderTest {
                 "null",
                 "[1]")) {
             byte[] bytes = event(data);
-            assertThat(decoder.sample(bytes)).as(data).isNull();
+            assertThat(decoder.decode(bytes)).as(data).isNull();
         }
         for (String envelope : List.of("", "garbage", "[]", "{\"specversion\":\"0.3\"}",
                 ENVELOPE.replace("\"id\":\"e1\",", ""), ENVELOPE.replace("urn:app", "not a uri"),
                 ENVELOPE.replace("2026-11-22T10:00:01Z", "soon"), ENVELOPE.replace("\"e1\"", "1"),
                 ENVELOPE.replace("metrics.sample.v1", "metrics.source-problem.v1"))) {
             byte[] bytes = String.format(envelope, "{\"value\":1}").getBytes(StandardCharsets.UTF_8);
-            assertThat(decoder.sample(bytes)).as(envelope).isNull();
+            assertThat(decoder.decode(bytes)).as(envelope).isNull();
         }
     }
 
@@ -91,7 +92,53 @@ class SampleDecoderTest {
     void leavesSourceProblemsAndRejectionsToTheCodec() {
         byte[] problem = CODEC.encode(CloudEvent.of(URI.create("urn:app"), "r1", AT, new SourceProblem("r1", "a1",
                 Variant.CANARY, "errors", AT, SourceProblem.Reason.TIMEOUT, "slow", "q")));
-        assertThat(decoder.sample(problem)).isNull();
+        assertThat(decoder.decode(problem)).isNull();
         assertThatThrownBy(() -> CODEC.decode(event("{\"value\":null}"))).isInstanceOf(InvalidMessageException.class);
+    }
+
+    private static byte[] batchEvent(String data) {
+        return String.format(ENVELOPE.replace("metrics.sample.v1", "metrics.sample-batch.v1"), data)
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void readsBatchesExactlyAsTheCodecDoes() {
+        for (MetricSampleBatch batch : List.of(
+                new MetricSampleBatch("r1", AT, List.of(new MetricSampleBatch.Entry(Variant.CANARY, "requests", 412),
+                        new MetricSampleBatch.Entry(Variant.CANARY, "errors", 0),
+                        new MetricSampleBatch.Entry(Variant.STABLE, "latency", 100, AT.minusMillis(500),
+                                List.of(new HistogramBucket(0.1, 50), new HistogramBucket(1, 100))))),
+                new MetricSampleBatch("r1", AT, List.of()),
+                new MetricSampleBatch(null, null, null))) {
+            byte[] bytes = CODEC.encode(CloudEvent.of(URI.create("urn:app"), "r1", AT, batch));
+            assertThat(decoder.decode(bytes)).isEqualTo(batch).isEqualTo(CODEC.decode(bytes).data());
+        }
+        for (String data : List.of(
+                "{\"samples\":[{\"value\":1,\"extra\":[1],\"metric\":\"errors\",\"variant\":\"canary\"}],"
+                        + "\"releaseId\":\"r1\",\"time\":\"2026-11-22T10:00:01.5Z\",\"more\":{}}",
+                "{\"releaseId\":\"r1\",\"samples\":[{\"metric\":\"errors\",\"value\":2,\"time\":null}]}")) {
+            byte[] bytes = batchEvent(data);
+            assertThat(decoder.decode(bytes)).as(data).isNotNull().isEqualTo(CODEC.decode(bytes).data());
+        }
+    }
+
+    @Test
+    void leavesIrregularBatchesToTheCodec() {
+        for (String data : List.of(
+                "{\"releaseId\":\"r1\",\"samples\":[{\"metric\":\"errors\"}]}",
+                "{\"releaseId\":\"r1\",\"samples\":[{\"metric\":\"errors\",\"value\":\"1\"}]}",
+                "{\"releaseId\":\"r1\",\"samples\":[{\"variant\":\"green\",\"value\":1}]}",
+                "{\"releaseId\":\"r1\",\"samples\":[{\"value\":1,\"time\":\"soon\"}]}",
+                "{\"releaseId\":\"r1\",\"samples\":[1]}",
+                "{\"releaseId\":\"r1\",\"samples\":{\"value\":1}}",
+                "{\"releaseId\":\"r1\",\"time\":7}")) {
+            byte[] bytes = batchEvent(data);
+            assertThat(decoder.decode(bytes)).as(data).isNull();
+        }
+        String dataFirst = "{\"specversion\":\"1.0\",\"id\":\"e1\",\"source\":\"urn:app\",\"data\":{\"releaseId\":\"r1\"},"
+                + "\"type\":\"io.serin.metrics.sample-batch.v1\"}";
+        assertThat(decoder.decode(dataFirst.getBytes(StandardCharsets.UTF_8))).isNull();
+        assertThat(CODEC.decode(dataFirst.getBytes(StandardCharsets.UTF_8)).data())
+                .isEqualTo(new MetricSampleBatch("r1", null, null));
     }
 }

@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.serin.events.CloudEvent;
 import io.serin.events.EventCodec;
-import io.serin.events.MetricSample;
+import io.serin.events.MetricSampleBatch;
 import io.serin.events.SampleMessage;
 import io.serin.events.Topics;
 import io.serin.events.Variant;
@@ -14,7 +14,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -24,8 +26,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Every tick: reads the cluster, routes each app's clients as its live routing objects say
  * ({@link TrafficModel}), lets each variant answer as its image behaves ({@link Behaviour}), and
- * publishes, per release in flight and variant, that tick's {@code requests}, {@code errors} and
- * {@code latency} histogram as metric samples; every app's running totals are served in the
+ * publishes, per release in flight, each variant's {@code requests}, {@code errors} and
+ * {@code latency} histogram of that tick in one batch of metric samples; every app's running totals are served in the
  * Prometheus format ({@link #metricsUrl()}).
  */
 public final class TrafficSimulator implements AutoCloseable {
@@ -85,6 +87,7 @@ public final class TrafficSimulator implements AutoCloseable {
         ClusterView view = ClusterView.read(kube);
         double seconds = tick.toMillis() / 1000.0;
         List<AppTraffic> apps = model.route(view);
+        Map<String, List<MetricSampleBatch.Entry>> batches = new LinkedHashMap<>();
         for (AppTraffic app : apps) {
             AppVariants variants = AppVariants.of(view, app.namespace(), app.app());
             for (Map.Entry<Variant, Deployment> v : variants.deployments().entrySet()) {
@@ -94,26 +97,25 @@ public final class TrafficSimulator implements AutoCloseable {
                         Behaviour.of(AppVariants.image(d)));
                 prometheus.add(app.namespace(), app.app(), v.getKey(), tally);
                 for (String releaseId : variants.releases()) {
-                    publish(releaseId, v.getKey(), tally, now);
+                    add(batches.computeIfAbsent(releaseId, id -> new ArrayList<>()), v.getKey(), tally);
                 }
             }
         }
+        // One batch per release and tick, as a mesh adapter publishes: every variant and metric at once.
+        batches.forEach((releaseId, entries) -> producer.send(new ProducerRecord<>(Topics.METRIC_SAMPLES, releaseId,
+                SAMPLES.encode(CloudEvent.of(SOURCE, releaseId, now, new MetricSampleBatch(releaseId, now,
+                        List.copyOf(entries)))))));
         last = List.copyOf(apps);
         producer.flush();
     }
 
-    private void publish(String releaseId, Variant variant, Tally tally, Instant now) {
-        send(new MetricSample(releaseId, variant, "requests", tally.requests(), now));
-        send(new MetricSample(releaseId, variant, "errors", tally.errors(), now));
+    private static void add(List<MetricSampleBatch.Entry> entries, Variant variant, Tally tally) {
+        entries.add(new MetricSampleBatch.Entry(variant, "requests", tally.requests()));
+        entries.add(new MetricSampleBatch.Entry(variant, "errors", tally.errors()));
         if (tally.observations() > 0) {
-            send(new MetricSample(releaseId, variant, "latency", tally.observations(), now,
+            entries.add(new MetricSampleBatch.Entry(variant, "latency", tally.observations(), null,
                     tally.cumulativeBuckets()));
         }
-    }
-
-    private void send(MetricSample sample) {
-        producer.send(new ProducerRecord<>(Topics.METRIC_SAMPLES, sample.releaseId(),
-                SAMPLES.encode(CloudEvent.of(SOURCE, sample.releaseId(), sample.time(), sample))));
     }
 
     @Override

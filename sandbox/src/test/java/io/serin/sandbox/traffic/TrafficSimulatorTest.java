@@ -2,6 +2,7 @@ package io.serin.sandbox.traffic;
 
 import io.serin.events.EventCodec;
 import io.serin.events.MetricSample;
+import io.serin.events.MetricSampleBatch;
 import io.serin.events.SampleMessage;
 import io.serin.events.Topics;
 import io.serin.events.Variant;
@@ -19,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,9 +51,13 @@ class TrafficSimulatorTest {
             simulator.tickOnce(now);
             simulator.tickOnce(now.plusMillis(250));
 
-            List<MetricSample> samples = producer.history().stream()
+            List<MetricSampleBatch> batches = producer.history().stream()
                     .filter(r -> r.topic().equals(Topics.METRIC_SAMPLES))
-                    .map(ProducerRecord::value).map(v -> (MetricSample) SAMPLES.decode(v).data()).toList();
+                    .map(ProducerRecord::value).map(v -> (MetricSampleBatch) SAMPLES.decode(v).data()).toList();
+            assertThat(batches).as("one batch per release and tick").hasSize(2);
+            List<MetricSample> samples = batches.stream().flatMap(b -> IntStream.range(0, b.samples().size())
+                    .mapToObj(b::sample)).toList();
+            assertThat(samples).extracting(MetricSample::time).containsOnly(now, now.plusMillis(250));
             assertThat(samples).allSatisfy(s -> assertThat(s.releaseId()).isEqualTo(TrafficFixture.RELEASE));
             assertThat(samples).filteredOn(s -> s.metric().equals("requests"))
                     .extracting(MetricSample::variant, MetricSample::value)

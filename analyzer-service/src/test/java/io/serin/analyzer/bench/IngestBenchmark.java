@@ -46,6 +46,9 @@ import java.util.stream.Collectors;
  */
 public final class IngestBenchmark {
 
+    /** Seconds after the first commit that {@link Run#warmRate()} leaves out. */
+    static final int WARM_UP = Integer.getInteger("serin.bench.warm-up-seconds", 15);
+
     private IngestBenchmark() {
     }
 
@@ -66,7 +69,7 @@ public final class IngestBenchmark {
     }
 
     record Run(String label, long samples, double seconds, double analyzerCpu, double brokerCpu, double machineCpu,
-            double counted, String loadBefore, String loadAfter, double[] times, double[] rates) {
+            double counted, String loadBefore, String loadAfter, double[] times, double[] rates, double warmRate) {
 
         double rate() {
             return samples / seconds;
@@ -247,7 +250,8 @@ public final class IngestBenchmark {
                     double counted = analyzer.metric("serin_analyzer_samples_total", "outcome=\"counted\"");
                     double[][] perSecond = perSecond(timeline);
                     Run run = new Run(label, (end - c0) * samplesPerRecord, elapsed, cpu1[0] - cpu0[0], cpu1[1] - cpu0[1],
-                            cpu1[2] - cpu0[2], counted, loadBefore, Machine.loadAverage(), perSecond[0], perSecond[1]);
+                            cpu1[2] - cpu0[2], counted, loadBefore, Machine.loadAverage(), perSecond[0], perSecond[1],
+                            warmRate(timeline));
                     System.out.printf(Locale.ROOT, "%s: %,d samples in %.1f s = %,.0f samples/s (counted by the "
                             + "analyzer: %,.0f of %,d; late %,.0f, ignored %,.0f)%n", label, run.samples(), elapsed,
                             run.rate(), counted, samples,
@@ -270,6 +274,20 @@ public final class IngestBenchmark {
     private static double[] cpu(AnalyzerProcess analyzer, KafkaBroker broker) {
         return new double[] {Machine.cpuSeconds(analyzer.pid()), Machine.cpuSeconds(broker.pid()),
                 Machine.machineCpuSeconds()};
+    }
+
+    /**
+     * Samples per second from {@link #WARM_UP} seconds after the first commit to the end, once the JIT has
+     * compiled the hot paths; NaN for a run too short to tell (less than 10 s after the warm-up).
+     */
+    private static double warmRate(List<double[]> timeline) {
+        double[] last = timeline.get(timeline.size() - 1);
+        for (double[] point : timeline) {
+            if (point[0] >= WARM_UP) {
+                return last[0] - point[0] < 10 ? Double.NaN : (last[1] - point[1]) / (last[0] - point[0]);
+            }
+        }
+        return Double.NaN;
     }
 
     /** The committed counts, as samples per second over consecutive one-second steps. */
@@ -296,14 +314,15 @@ public final class IngestBenchmark {
             Map<String, String> extra) {
         System.out.printf(Locale.ROOT, "%n%d analyses x %d s of samples, %d partitions, %d cores, analyzer JVM %s%s%n",
                 analyses, seconds, partitions, Machine.cores(), jvm, extra.isEmpty() ? "" : ", config " + extra);
-        System.out.println("| analyzer | samples | time | samples/s | ratio | analyzer CPU | CPU per sample | "
-                + "broker CPU | everything else | load average before / after |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+        System.out.println("| analyzer | samples | time | samples/s | ratio | samples/s after the first " + WARM_UP
+                + " s | analyzer CPU | CPU per sample | broker CPU | everything else | load average before / after |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
         double base = runs.get(0).rate();
         for (Run r : runs) {
             double other = r.machineCpu() - r.analyzerCpu() - r.brokerCpu();
-            System.out.printf(Locale.ROOT, "| %s | %,d | %.1f s | **%,.0f** | %.1fx | %.1f s (%.2f cores) | %.1f µs | "
+            System.out.printf(Locale.ROOT, "| %s | %,d | %.1f s | **%,.0f** | %.1fx | %s | %.1f s (%.2f cores) | %.1f µs | "
                     + "%.1f s | %.1f s | %s / %s |%n", r.label(), r.samples(), r.seconds(), r.rate(), r.rate() / base,
+                    Double.isNaN(r.warmRate()) ? "run too short" : String.format(Locale.ROOT, "%,.0f", r.warmRate()),
                     r.analyzerCpu(), r.analyzerCpu() / r.seconds(), 1e6 * r.analyzerCpu() / r.samples(),
                     r.brokerCpu(), other, r.loadBefore(), r.loadAfter());
         }
@@ -313,7 +332,7 @@ public final class IngestBenchmark {
         StringBuilder csv = new StringBuilder("analyzer,second,samples_per_second\n");
         for (Run r : runs) {
             for (int i = 0; i < r.times().length; i++) {
-                csv.append(String.format(Locale.ROOT, "%s,%.0f,%.0f%n", r.label(), r.times()[i], r.rates()[i]));
+                csv.append(String.format(Locale.ROOT, "\"%s\",%.0f,%.0f%n", r.label(), r.times()[i], r.rates()[i]));
             }
         }
         java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());

@@ -123,7 +123,10 @@ final class AnalyzerProcessor implements Processor<byte[], byte[], byte[], byte[
         }
         for (int i = 0; i < batch.samples().size(); i++) {
             MetricSampleBatch.Entry entry = batch.samples().get(i);
-            String missing = entry == null ? "variant" : entry.variant() == null ? "variant"
+            if (entry == null) {
+                return "entry " + i + " is null";
+            }
+            String missing = entry.variant() == null ? "variant"
                     : entry.metric() == null || entry.metric().isBlank() ? "metric" : null;
             if (missing != null) {
                 return "entry " + i + " without " + missing;

@@ -283,12 +283,16 @@ class AnalyzerTopologyTest {
         batch("r1", at);
         samples.pipeInput("r1", EventCodec.of(SampleMessage.class).encode(CloudEvent.of(SOURCE, "r1", at,
                 new MetricSampleBatch("r1", null, List.of(new MetricSampleBatch.Entry(Variant.CANARY, "requests", 1))))));
+        samples.pipeInput("r1", ("{\"specversion\":\"1.0\",\"id\":\"b1\",\"source\":\"urn:test\","
+                + "\"type\":\"io.serin.metrics.sample-batch.v1\",\"data\":{\"releaseId\":\"r1\","
+                + "\"time\":\"2026-11-22T10:00:01Z\",\"samples\":[{\"variant\":\"canary\",\"metric\":\"requests\","
+                + "\"value\":200},null]}}").getBytes(StandardCharsets.UTF_8));
         var dlq = driver.createOutputTopic(Topics.deadLetter(Topics.METRIC_SAMPLES), Serdes.String().deserializer(),
                 Serdes.ByteArray().deserializer());
         assertThat(dlq.readRecordsToList()).extracting(r -> new String(r.headers().lastHeader(
                 Topics.DLQ_REASON_HEADER).value(), StandardCharsets.UTF_8)).containsExactly(
                 "metric sample batch entry 1 without metric", "metric sample batch without samples",
-                "metric sample batch without time");
+                "metric sample batch without time", "metric sample batch entry 1 is null");
         advance(Duration.ofSeconds(12));
         AnalysisVerdict v = verdicts().get(0);
         assertThat(v.verdict()).isEqualTo(Verdict.INCONCLUSIVE);

@@ -122,12 +122,10 @@ final class AnalyzerProcessor implements Processor<byte[], byte[], byte[], byte[
             return "without samples";
         }
         for (int i = 0; i < batch.samples().size(); i++) {
-            MetricSampleBatch.Entry entry = batch.samples().get(i);
-            if (entry == null) {
+            if (batch.samples().get(i) == null) {
                 return "entry " + i + " is null";
             }
-            String missing = entry.variant() == null ? "variant"
-                    : entry.metric() == null || entry.metric().isBlank() ? "metric" : null;
+            String missing = missing(batch.sample(i));
             if (missing != null) {
                 return "entry " + i + " without " + missing;
             }

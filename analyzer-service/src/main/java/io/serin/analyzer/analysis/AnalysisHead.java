@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What one running analysis holds beyond its series, as stored per release (the record key): the
- * window, the checks (defaults filled in) and what each has learnt, the last event-time bucket folded
- * into them, and what went missing. Rewritten when a bucket is folded, not with every sample.
+ * What one running analysis holds beyond its series: the window, the checks (defaults filled in) and
+ * what each has learnt, the last event-time bucket folded into them, and what went missing. Replaced
+ * when a bucket is folded, not with every sample.
  *
  * @param folded   the last bucket index folded into the checks; later samples for it are too late
  * @param problems per series: what pulling sources reported they could not sample

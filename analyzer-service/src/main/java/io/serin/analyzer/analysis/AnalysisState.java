@@ -13,8 +13,8 @@ import java.util.Map;
 /**
  * One running analysis as the judges see it: its {@link AnalysisHead} and one {@link SeriesState}
  * per series the checks read (slots of the {@link SeriesLayout}). Immutable; a sample replaces one
- * series and, when it closes a bucket, the head, so whoever stores the parts writes only those that
- * are new ({@link #head()} and {@link #series(int)} keep their identity otherwise).
+ * series and, when it closes a bucket, the head ({@link #head()} and {@link #series(int)} keep their
+ * identity otherwise, and a state a sample did not change is the same object).
  */
 public final class AnalysisState {
 

@@ -5,9 +5,9 @@ import io.serin.analyzer.analysis.stats.LogHistogram;
 import java.util.Arrays;
 
 /**
- * What one analysis holds of one series (variant and metric), stored apart from the rest so that a
- * sample rewrites only this: the window's totals, the latest event time seen, the latency sketch (for
- * series a latency check reads) and the sums of the event-time buckets not yet folded into the checks.
+ * What one analysis holds of one series (variant and metric): the window's totals, the latest event
+ * time seen, the latency sketch (for series a latency check reads) and the sums of the event-time
+ * buckets not yet folded into the checks.
  *
  * <p>A bucket's sums are {@code width} numbers: the sum of the values, the sample count, then per
  * sequential latency check reading this series the observations and those above its threshold
@@ -115,6 +115,11 @@ public final class SeriesState {
     /** Indices of the buckets held, ascending; some may already be folded. */
     public long[] buckets() {
         return buckets.clone();
+    }
+
+    /** How many buckets {@link #buckets()} holds. */
+    public int bucketCount() {
+        return buckets.length;
     }
 
     public int width() {

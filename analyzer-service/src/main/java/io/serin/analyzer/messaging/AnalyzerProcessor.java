@@ -48,6 +48,7 @@ final class AnalyzerProcessor implements Processor<byte[], byte[], byte[], byte[
         this.context = context;
         Analyses analyses = settings.analyses();
         this.live = new LiveAnalyses(context.getStateStore(AnalyzerTopology.STORE),
+                context.getStateStore(AnalyzerTopology.PROGRESS_STORE),
                 context.getStateStore(AnalyzerTopology.SERIES_STORE), analyses::dueAt, settings.cachedAnalyses());
         context.schedule(settings.tick(), PunctuationType.WALL_CLOCK_TIME, ts -> decideDue());
     }

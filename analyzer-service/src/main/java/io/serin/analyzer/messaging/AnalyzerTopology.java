@@ -14,13 +14,17 @@ import java.time.Duration;
 
 /**
  * Analysis commands and metric samples (keyed by release id, co-partitioned) meet in one processor.
- * A running analysis is kept in two stores with changelogs: its head per release ({@link #STORE}) and
- * one entry per release × variant × metric ({@link #SERIES_STORE}), so that a sample rewrites only
- * its series. A wall-clock punctuator decides analyses whose window has passed and drops their state.
+ * A running analysis is kept in two stores with changelogs, keyed by release id: its definition
+ * ({@link #STORE}), written once, and its progress with every series ({@link #PROGRESS_STORE}),
+ * rewritten with every change. {@link #SERIES_STORE} holds what earlier versions stored per series,
+ * until those analyses are carried over. A wall-clock punctuator decides analyses whose window has
+ * passed and drops their state.
  */
 public final class AnalyzerTopology {
 
     public static final String STORE = "analyses";
+    public static final String PROGRESS_STORE = "analysis-progress";
+    /** Series stored apart by earlier versions: read, and emptied, as their analyses are carried over. */
     public static final String SERIES_STORE = "analysis-series";
     static final String SOURCE = "inputs";
     static final String PROCESSOR = "analyzer";
@@ -55,11 +59,13 @@ public final class AnalyzerTopology {
                 Topics.METRIC_SAMPLES);
         topology.addProcessor(PROCESSOR, () -> new AnalyzerProcessor(settings), SOURCE);
         // In memory, restored from the changelogs: the state of running analyses is small and short-lived, and
-        // RocksDB cost a third of the throughput. No record cache: a series gets about one sample a second, so
-        // within a commit interval there is nothing to coalesce, only a burst of writes to wait for at commit.
-        // Heads are encoded by LiveAnalyses, which also reads those earlier versions stored as JSON.
+        // RocksDB cost a third of the throughput. A batch of samples rewrites one progress record however many
+        // series it touches; samples sent one by one for the same second meet in the record cache, so that
+        // their release's progress is logged once per commit, not once per sample.
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE), strings, bytes)
                 .withCachingDisabled(), PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PROGRESS_STORE), strings,
+                bytes).withCachingEnabled(), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SERIES_STORE), strings,
                 SeriesCodec.SERDE).withCachingDisabled(), PROCESSOR);
         topology.addSink(VERDICTS_SINK, Topics.ANALYSIS_VERDICTS, bytes.serializer(), bytes.serializer(), PROCESSOR);

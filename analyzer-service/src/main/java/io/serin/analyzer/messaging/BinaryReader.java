@@ -27,10 +27,17 @@ final class BinaryReader {
 
     /** The leading version byte, checked against the one this code writes. */
     void version(byte expected, String what) {
+        version(what, expected, expected);
+    }
+
+    /** The leading version byte, checked to be one this code reads ({@code oldest} to {@code newest}). */
+    byte version(String what, byte oldest, byte newest) {
         byte version = buffer.hasRemaining() ? buffer.get() : 0;
-        if (version != expected) {
-            throw new IllegalStateException("unknown " + what + " version " + version + ", expected " + expected);
+        if (version < oldest || version > newest) {
+            throw new IllegalStateException("unknown " + what + " version " + version + ", expected "
+                    + (oldest == newest ? String.valueOf(newest) : oldest + " to " + newest));
         }
+        return version;
     }
 
     boolean flag() {

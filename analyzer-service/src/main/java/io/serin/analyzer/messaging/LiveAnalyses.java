@@ -20,101 +20,86 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * The running analyses of one task, in its two stores: heads keyed by release id, series keyed
- * {@code releaseId|analysisId|variant/metric}. Every change is written to the stores at once, so the
- * stores, their changelogs and the committed offsets always agree (exactly_once_v2); the decoded
- * analyses are also kept here, so that a sample costs no decoding, only the encoding of what it
- * changed. The copy is dropped with the processor (a dirty close wipes the stores and initializes
- * the processor again), and bounded: analyses used least recently are read back from the stores.
+ * The running analyses of one task, in two stores keyed by release id: the definition, written once,
+ * and the progress with every series, rewritten with every change ({@link StateCodec}). Every change
+ * is written to the stores at once, so the stores, their changelogs and the committed offsets always
+ * agree (exactly_once_v2); the decoded analyses are also kept here, so that a sample costs no
+ * decoding, only the encoding of the progress. The copy is dropped with the processor (a dirty close
+ * wipes the stores and initializes the processor again), and bounded: analyses used least recently
+ * are read back from the stores. Analyses stored by earlier versions (one JSON object per release, or
+ * a head per release and an entry per series) are carried over when next used.
  */
 final class LiveAnalyses {
 
     private static final Logger LOG = Logger.getLogger(LiveAnalyses.class);
 
-    private final KeyValueStore<String, byte[]> heads;
-    private final KeyValueStore<String, SeriesState> series;
+    private final KeyValueStore<String, byte[]> definitions;
+    private final KeyValueStore<String, byte[]> progress;
+    private final KeyValueStore<String, SeriesState> perSeries;
     private final UnaryOperator<Instant> dueAt;
-    private final Map<String, Entry> decoded;
+    private final Map<String, AnalysisState> decoded;
     private final Map<String, Instant> due = new HashMap<>();
 
-    private record Entry(AnalysisState state, String[] seriesKeys) {
-    }
-
-    LiveAnalyses(KeyValueStore<String, byte[]> heads, KeyValueStore<String, SeriesState> series,
-            UnaryOperator<Instant> dueAt, int capacity) {
-        this.heads = heads;
-        this.series = series;
+    LiveAnalyses(KeyValueStore<String, byte[]> definitions, KeyValueStore<String, byte[]> progress,
+            KeyValueStore<String, SeriesState> perSeries, UnaryOperator<Instant> dueAt, int capacity) {
+        this.definitions = definitions;
+        this.progress = progress;
+        this.perSeries = perSeries;
         this.dueAt = dueAt;
         this.decoded = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, AnalysisState> eldest) {
                 return size() > capacity;
             }
         };
-        try (KeyValueIterator<String, byte[]> all = heads.all()) {
+        try (KeyValueIterator<String, byte[]> all = definitions.all()) {
             while (all.hasNext()) {
-                KeyValue<String, byte[]> head = all.next();
-                due.put(head.key, dueAt.apply(legacy(head.value) ? readLegacy(head.value).endAt()
-                        : HeadCodec.decode(head.value).endAt()));
+                KeyValue<String, byte[]> stored = all.next();
+                due.put(stored.key, dueAt.apply(legacy(stored.value) ? readLegacy(stored.value).endAt()
+                        : StateCodec.definition(stored.value).endAt()));
             }
         }
     }
 
     /** The release's running analysis, or null. */
     AnalysisState get(String releaseId) {
-        Entry entry = decoded.get(releaseId);
-        if (entry != null) {
-            return entry.state();
+        AnalysisState state = decoded.get(releaseId);
+        if (state != null) {
+            return state;
         }
-        byte[] stored = heads.get(releaseId);
+        byte[] stored = definitions.get(releaseId);
         if (stored == null) {
             return null;
         }
         if (legacy(stored)) {
-            AnalysisState migrated = readLegacy(stored).migrate();
-            LOG.infof("[%s] analysis %s: state written by an earlier analyzer version, now stored per series",
-                    releaseId, migrated.analysisId());
-            save(null, migrated);
-            return migrated;
+            return carriedOver(readLegacy(stored).migrate(), "one JSON object");
         }
-        AnalysisHead head = HeadCodec.decode(stored);
-        SeriesLayout layout = AnalysisState.layoutOf(head.metrics());
-        String[] keys = seriesKeys(head, layout);
-        SeriesState[] parts = new SeriesState[keys.length];
-        for (int slot = 0; slot < keys.length; slot++) {
-            parts[slot] = series.get(keys[slot]);
+        if (StateCodec.perSeries(stored)) {
+            return carriedOver(readPerSeries(StateCodec.perSeriesHead(stored)), "a head and an entry per series");
         }
-        AnalysisState state = AnalysisState.of(head, layout, parts);
-        decoded.put(releaseId, new Entry(state, keys));
+        byte[] current = progress.get(releaseId);
+        if (current == null) {
+            throw new IllegalStateException("analysis of release " + releaseId + " is defined but has no progress");
+        }
+        state = StateCodec.progress(StateCodec.definition(stored), current);
+        decoded.put(releaseId, state);
         return state;
     }
 
     /** Writes what is new in {@code next} against {@code previous} (null for a new analysis). */
     void save(AnalysisState previous, AnalysisState next) {
-        Entry entry = previous == null ? null : decoded.get(next.releaseId());
-        String[] keys = entry != null ? entry.seriesKeys() : seriesKeys(next.head(), next.layout());
-        if (previous == null || next.head() != previous.head()) {
-            heads.put(next.releaseId(), HeadCodec.encode(next.head()));
+        if (previous == null) {
+            definitions.put(next.releaseId(), StateCodec.definition(next.head()));
         }
-        for (int slot = 0; slot < keys.length; slot++) {
-            SeriesState s = next.series(slot);
-            if (previous == null ? s != SeriesState.EMPTY : s != previous.series(slot)) {
-                series.put(keys[slot], s);
-            }
-        }
-        decoded.put(next.releaseId(), new Entry(next, keys));
+        progress.put(next.releaseId(), StateCodec.progress(next));
+        decoded.put(next.releaseId(), next);
         due.put(next.releaseId(), dueAt.apply(next.endAt()));
     }
 
-    /** Deletes an analysis that has ended, or was replaced, with every series it wrote. */
+    /** Deletes an analysis that has ended, or was replaced. */
     void drop(AnalysisState state) {
-        String[] keys = seriesKeys(state.head(), state.layout());
-        for (int slot = 0; slot < keys.length; slot++) {
-            if (state.series(slot).samples() > 0) {
-                series.delete(keys[slot]);
-            }
-        }
-        heads.delete(state.releaseId());
+        definitions.delete(state.releaseId());
+        progress.delete(state.releaseId());
         decoded.remove(state.releaseId());
         due.remove(state.releaseId());
     }
@@ -130,6 +115,27 @@ final class LiveAnalyses {
         return ids;
     }
 
+    private AnalysisState carriedOver(AnalysisState state, String how) {
+        LOG.infof("[%s] analysis %s: state written by an earlier analyzer version as %s, now stored as its "
+                + "definition and progress", state.releaseId(), state.analysisId(), how);
+        save(null, state);
+        return state;
+    }
+
+    /** Puts an analysis together from a head and its series stored apart, and deletes those. */
+    private AnalysisState readPerSeries(AnalysisHead head) {
+        SeriesLayout layout = AnalysisState.layoutOf(head.metrics());
+        SeriesState[] parts = new SeriesState[layout.size()];
+        for (int slot = 0; slot < parts.length; slot++) {
+            String key = head.releaseId() + "|" + head.analysisId() + "|" + layout.key(slot);
+            parts[slot] = perSeries.get(key);
+            if (parts[slot] != null) {
+                perSeries.delete(key);
+            }
+        }
+        return AnalysisState.of(head, layout, parts);
+    }
+
     /** Earlier versions stored the whole analysis as one JSON object per release. */
     private static boolean legacy(byte[] stored) {
         return stored.length > 0 && stored[0] == '{';
@@ -137,17 +143,5 @@ final class LiveAnalyses {
 
     private static LegacyAnalysisState readLegacy(byte[] stored) {
         return EventCodec.readValue(stored, LegacyAnalysisState.class);
-    }
-
-    static String seriesKey(AnalysisHead head, SeriesLayout layout, int slot) {
-        return head.releaseId() + "|" + head.analysisId() + "|" + layout.key(slot);
-    }
-
-    private static String[] seriesKeys(AnalysisHead head, SeriesLayout layout) {
-        String[] keys = new String[layout.size()];
-        for (int slot = 0; slot < keys.length; slot++) {
-            keys[slot] = seriesKey(head, layout, slot);
-        }
-        return keys;
     }
 }

@@ -6,9 +6,10 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * The binary form of a {@link SeriesState}, written with every sample of its series: a version byte,
- * the totals, the latest event time, the sketch's buckets and the open bucket sums. Doubles stay
- * doubles so that a restored state judges exactly as the one before the restart.
+ * The binary form of a {@link SeriesState}: the totals, the latest event time, the sketch's buckets
+ * and the open bucket sums. Doubles stay doubles so that a restored state judges exactly as the one
+ * before the restart. Written inside an analysis' progress ({@link ProgressCodec}); analyzers before
+ * that stored each series on its own, with a version byte ({@link #SERDE}), and that is still read.
  */
 final class SeriesCodec {
 
@@ -20,22 +21,22 @@ final class SeriesCodec {
     private SeriesCodec() {
     }
 
-    static byte[] encode(SeriesState s) {
+    /** The bytes {@link #write} adds, at most. */
+    static int size(SeriesState s) {
+        return 40 + 12 * s.sketch().size() + 8 * s.bucketCount() * (1 + s.width());
+    }
+
+    static void write(BinaryWriter out, SeriesState s) {
         LogHistogram sketch = s.sketch();
-        long[] buckets = s.buckets();
-        BinaryWriter out = new BinaryWriter(40 + 12 * sketch.size() + 8 * buckets.length * (1 + s.width()));
-        out.version(VERSION);
         out.number(s.sum()).number(s.samples()).number(s.seen());
         out.integer(sketch.size());
         for (int i = 0; i < sketch.size(); i++) {
             out.integer(sketch.indexAt(i)).number(sketch.countAt(i));
         }
-        return out.integer(s.width()).longs(buckets).doubles(s.sums()).toBytes();
+        out.integer(s.width()).longs(s.buckets()).doubles(s.sums());
     }
 
-    static SeriesState decode(byte[] bytes) {
-        BinaryReader in = new BinaryReader(bytes);
-        in.version(VERSION, "series state");
+    static SeriesState read(BinaryReader in) {
         double sum = in.number();
         long samples = in.longNumber();
         long seen = in.longNumber();
@@ -48,5 +49,18 @@ final class SeriesCodec {
         }
         int width = in.integer();
         return SeriesState.of(sum, samples, seen, LogHistogram.of(indices, counts), in.longs(), width, in.doubles());
+    }
+
+    static byte[] encode(SeriesState s) {
+        BinaryWriter out = new BinaryWriter(1 + size(s));
+        out.version(VERSION);
+        write(out, s);
+        return out.toBytes();
+    }
+
+    static SeriesState decode(byte[] bytes) {
+        BinaryReader in = new BinaryReader(bytes);
+        in.version(VERSION, "series state");
+        return read(in);
     }
 }

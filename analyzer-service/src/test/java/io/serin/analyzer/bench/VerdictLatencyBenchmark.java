@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,7 +41,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * sequential judge fails the canary as soon as that second's four samples are in, so the canary's
  * errors sample is the deciding one. A new analysis takes the place of a decided one. Measures from
  * just before that sample is sent until a read_committed consumer receives the verdict (and until the
- * analyzer's decidedAt). A main, not a test:
+ * analyzer's decidedAt). {@code serin.bench.app} is the packaged analyzer, {@code serin.bench.config}
+ * extra configuration for it ({@code k=v;k=v}). A main, not a test:
  *
  * <pre>java -cp analyzer-service/target/test-classes:analyzer-service/target/classes:$(cat analyzer-service/target/bench.classpath) \
  *      io.serin.analyzer.bench.VerdictLatencyBenchmark</pre>
@@ -76,6 +78,7 @@ public final class VerdictLatencyBenchmark {
         int partitions = Integer.getInteger("serin.bench.partitions", 6);
         Path app = Path.of(System.getProperty("serin.bench.app", "analyzer-service/target/quarkus-app"));
         String jvm = System.getProperty("serin.bench.jvm", "-Xms1g -Xmx1g");
+        Map<String, String> extra = IngestBenchmark.parseConfig(System.getProperty("serin.bench.config", ""));
         Path work = Path.of(System.getProperty("serin.bench.work", "analyzer-service/target/bench"));
         Path img = Path.of(System.getProperty("serin.bench.img", "docs/img"));
         List<Result> results = new ArrayList<>();
@@ -83,15 +86,17 @@ public final class VerdictLatencyBenchmark {
             broker.createTopics(Topics.allWithDeadLetters(), partitions);
             for (int analyses : loads) {
                 String appId = "bench-latency-" + analyses + "-" + UUID.randomUUID().toString().substring(0, 8);
+                Map<String, String> config = new LinkedHashMap<>(extra);
+                config.put("kafka.bootstrap.servers", broker.bootstrapServers());
+                config.put("quarkus.kafka-streams.application-id", appId);
                 try (AnalyzerProcess analyzer = AnalyzerProcess.start("latency", app.toAbsolutePath(),
-                        work.resolve(appId), jvm, Map.of("kafka.bootstrap.servers", broker.bootstrapServers(),
-                                "quarkus.kafka-streams.application-id", appId))) {
+                        work.resolve(appId), jvm, config)) {
                     analyzer.awaitReady(Duration.ofMinutes(2));
                     results.add(run(broker.bootstrapServers(), analyzer, analyses, warmup, seconds));
                 }
             }
         }
-        print(results, warmup, seconds, partitions, jvm);
+        print(results, warmup, seconds, partitions, jvm + (extra.isEmpty() ? "" : ", config " + extra));
         List<Svg.Series> cdf = new ArrayList<>();
         for (Result r : results) {
             cdf.add(cdf(r.analyses() + " analyses: sample sent -> verdict received", r.visible()));

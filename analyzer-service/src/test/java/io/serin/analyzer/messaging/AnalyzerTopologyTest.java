@@ -128,7 +128,7 @@ class AnalyzerTopologyTest {
         assertThat(verdict.verdict()).isEqualTo(Verdict.FAILED);
         assertThat(verdict.metrics().get(0).compareTo()).isEqualTo(Variant.BASELINE);
         assertThat(entries(driver, AnalyzerTopology.STORE)).isZero();
-        assertThat(entries(driver, AnalyzerTopology.SERIES_STORE)).isZero();
+        assertThat(entries(driver, AnalyzerTopology.PROGRESS_STORE)).isZero();
         sample("bad", Variant.CANARY, "errors", 5, T0.plusSeconds(t));
         advance(Duration.ofMinutes(11));
         assertThat(verdicts.isEmpty()).as("no second verdict").isTrue();
@@ -176,7 +176,7 @@ class AnalyzerTopologyTest {
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("good", Verdict.SUCCESSFUL),
                         org.assertj.core.groups.Tuple.tuple("bad", Verdict.FAILED));
         assertThat(entries(driver, AnalyzerTopology.STORE)).isZero();
-        assertThat(entries(driver, AnalyzerTopology.SERIES_STORE)).isZero();
+        assertThat(entries(driver, AnalyzerTopology.PROGRESS_STORE)).isZero();
 
         advance(Duration.ofSeconds(5));
         assertThat(verdicts.isEmpty()).as("state dropped: no second verdict").isTrue();
@@ -271,7 +271,7 @@ class AnalyzerTopologyTest {
         assertThat(decided).extracting(AnalysisVerdict::releaseId).containsExactly("single", "batched");
         assertThat(decided.get(1).verdict()).isEqualTo(Verdict.FAILED).isEqualTo(decided.get(0).verdict());
         assertThat(decided.get(1).metrics()).isEqualTo(decided.get(0).metrics());
-        assertThat(entries(driver, AnalyzerTopology.SERIES_STORE)).isZero();
+        assertThat(entries(driver, AnalyzerTopology.PROGRESS_STORE)).isZero();
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.serin.analyzer.messaging;
 import io.serin.analyzer.analysis.Analyses;
 import io.serin.analyzer.analysis.AnalysisState;
 import io.serin.analyzer.analysis.LegacyAnalysisState;
+import io.serin.analyzer.analysis.SeriesState;
 import io.serin.events.AnalysisVerdict;
 import io.serin.events.CloudEvent;
 import io.serin.events.EventCodec;
@@ -21,9 +22,11 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Properties;
 
@@ -93,33 +96,74 @@ class LegacyStateTest {
 
     @Test
     void migratesAStoredJsonStateWhenItsNextSampleComes() throws IOException {
+        try (TopologyTestDriver driver = driver()) {
+            driver.getKeyValueStore(AnalyzerTopology.STORE).put("r1", resource("analysis-state.json"));
+
+            continuesToTheSameVerdict(driver);
+        }
+    }
+
+    /**
+     * The same analysis as the previous analyzer stored it: a head (definition and progress) per release
+     * and an entry per series; legacy/per-series-state.txt holds the records, base64, per store and key.
+     */
+    @Test
+    void carriesOverAnAnalysisStoredAsAHeadAndAnEntryPerSeries() throws IOException {
+        try (TopologyTestDriver driver = driver()) {
+            String[] lines = new String(resource("per-series-state.txt"), StandardCharsets.UTF_8).split("\n");
+            for (String line : lines) {
+                String[] record = line.split(" ");
+                byte[] value = Base64.getDecoder().decode(record[2]);
+                if (record[0].equals(AnalyzerTopology.SERIES_STORE)) {
+                    driver.<String, SeriesState>getKeyValueStore(record[0]).put(record[1], SeriesCodec.decode(value));
+                } else {
+                    driver.<String, byte[]>getKeyValueStore(record[0]).put(record[1], value);
+                }
+            }
+            assertThat(AnalyzerTopologyTest.entries(driver, AnalyzerTopology.SERIES_STORE)).isEqualTo(lines.length - 1);
+
+            continuesToTheSameVerdict(driver);
+        }
+    }
+
+    private static TopologyTestDriver driver() {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "analyzer-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, "target/kafka-streams-state/" + java.util.UUID.randomUUID());
         var topology = new AnalyzerTopology(new Analyses(Duration.ofSeconds(2)), new MutableClock(T0),
                 Duration.ofMillis(100), URI.create("urn:test")).build();
-        try (TopologyTestDriver driver = new TopologyTestDriver(topology, props, T0)) {
-            driver.getKeyValueStore(AnalyzerTopology.STORE).put("r1", resource("analysis-state.json"));
-            var samples = driver.createInputTopic(Topics.METRIC_SAMPLES, Serdes.String().serializer(),
-                    Serdes.ByteArray().serializer());
-            var verdicts = driver.createOutputTopic(Topics.ANALYSIS_VERDICTS, Serdes.String().deserializer(),
-                    Serdes.ByteArray().deserializer());
-            for (List<MetricSample> second : rest()) {
-                for (MetricSample sample : second) {
-                    samples.pipeInput("r1", EventCodec.of(SampleMessage.class).encode(CloudEvent.of(URI.create("urn:x"),
-                            "r1", sample.time(), sample)), sample.time());
-                }
-                if (!verdicts.isEmpty()) {
-                    break;
+        return new TopologyTestDriver(topology, props, T0);
+    }
+
+    /** Feeds the rest of the samples: the verdict is the previous analyzer's, and nothing of the analysis is left. */
+    private static void continuesToTheSameVerdict(TopologyTestDriver driver) throws IOException {
+        var samples = driver.createInputTopic(Topics.METRIC_SAMPLES, Serdes.String().serializer(),
+                Serdes.ByteArray().serializer());
+        var verdicts = driver.createOutputTopic(Topics.ANALYSIS_VERDICTS, Serdes.String().deserializer(),
+                Serdes.ByteArray().deserializer());
+        boolean first = true;
+        for (List<MetricSample> second : rest()) {
+            for (MetricSample sample : second) {
+                samples.pipeInput("r1", EventCodec.of(SampleMessage.class).encode(CloudEvent.of(URI.create("urn:x"),
+                        "r1", sample.time(), sample)), sample.time());
+                if (first) {
+                    byte[] definition = driver.<String, byte[]>getKeyValueStore(AnalyzerTopology.STORE).get("r1");
+                    assertThat(definition[0]).as("carried over at the first sample").isEqualTo(StateCodec.DEFINITION);
+                    assertThat(AnalyzerTopologyTest.entries(driver, AnalyzerTopology.SERIES_STORE)).isZero();
+                    first = false;
                 }
             }
-            AnalysisVerdict verdict = (AnalysisVerdict) EventCodec.of(VerdictMessage.class)
-                    .decode(verdicts.readValue()).data();
-            AnalysisVerdict expected = EventCodec.readValue(resource("verdict.json"), AnalysisVerdict.class);
-            assertThat(verdict).usingRecursiveComparison().ignoringFields("decidedAt").isEqualTo(expected);
-            assertThat(AnalyzerTopologyTest.entries(driver, AnalyzerTopology.STORE)).isZero();
-            assertThat(AnalyzerTopologyTest.entries(driver, AnalyzerTopology.SERIES_STORE)).isZero();
+            if (!verdicts.isEmpty()) {
+                break;
+            }
         }
+        AnalysisVerdict verdict = (AnalysisVerdict) EventCodec.of(VerdictMessage.class)
+                .decode(verdicts.readValue()).data();
+        AnalysisVerdict expected = EventCodec.readValue(resource("verdict.json"), AnalysisVerdict.class);
+        assertThat(verdict).usingRecursiveComparison().ignoringFields("decidedAt").isEqualTo(expected);
+        assertThat(AnalyzerTopologyTest.entries(driver, AnalyzerTopology.STORE)).isZero();
+        assertThat(AnalyzerTopologyTest.entries(driver, AnalyzerTopology.PROGRESS_STORE)).isZero();
+        assertThat(AnalyzerTopologyTest.entries(driver, AnalyzerTopology.SERIES_STORE)).isZero();
     }
 }

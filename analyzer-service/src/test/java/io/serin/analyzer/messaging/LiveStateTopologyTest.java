@@ -2,6 +2,7 @@ package io.serin.analyzer.messaging;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.serin.analyzer.analysis.Analyses;
+import io.serin.analyzer.analysis.AnalysisState;
 import io.serin.events.AnalysisCommand;
 import io.serin.events.AnalysisVerdict;
 import io.serin.events.CloudEvent;
@@ -33,7 +34,7 @@ import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** How a running analysis lives in its two stores: a head per release and one entry per series. */
+/** How a running analysis lives in its two stores: a definition and a progress record per release. */
 class LiveStateTopologyTest {
 
     private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
@@ -99,6 +100,13 @@ class LiveStateTopologyTest {
         long entries(String store) {
             return AnalyzerTopologyTest.entries(driver, store);
         }
+
+        /** The release's analysis as its stores hold it. */
+        AnalysisState stored(String releaseId) {
+            byte[] definition = (byte[]) driver.getKeyValueStore(AnalyzerTopology.STORE).get(releaseId);
+            byte[] progress = (byte[]) driver.getKeyValueStore(AnalyzerTopology.PROGRESS_STORE).get(releaseId);
+            return StateCodec.progress(StateCodec.definition(definition), progress);
+        }
     }
 
     private double samples(String outcome) {
@@ -106,14 +114,15 @@ class LiveStateTopologyTest {
     }
 
     @Test
-    void keepsAHeadPerReleaseAndAnEntryPerSeriesAndDropsThemWithTheVerdict() {
+    void keepsADefinitionAndAProgressRecordPerReleaseAndDropsThemWithTheVerdict() {
         Analyzer analyzer = new Analyzer(AnalyzerTopology.DEFAULT_CACHED_ANALYSES);
         analyzer.start("r1", "r1/a1", SEQUENTIAL);
         analyzer.second("r1", 1, 1);
         assertThat(analyzer.entries(AnalyzerTopology.STORE)).isEqualTo(1);
-        assertThat(analyzer.entries(AnalyzerTopology.SERIES_STORE)).isEqualTo(4);
-        assertThat(analyzer.driver.getKeyValueStore(AnalyzerTopology.SERIES_STORE).get("r1|r1/a1|canary/errors"))
-                .isNotNull();
+        assertThat(analyzer.entries(AnalyzerTopology.PROGRESS_STORE)).isEqualTo(1);
+        assertThat(analyzer.entries(AnalyzerTopology.SERIES_STORE)).isZero();
+        assertThat(analyzer.stored("r1").series()).containsOnlyKeys("stable/requests", "stable/errors",
+                "canary/requests", "canary/errors");
 
         for (int t = 2; t <= 60 && analyzer.verdicts.isEmpty(); t++) {
             analyzer.second("r1", t, 10);
@@ -121,7 +130,7 @@ class LiveStateTopologyTest {
 
         assertThat(analyzer.verdicts()).extracting(AnalysisVerdict::verdict).containsExactly(Verdict.FAILED);
         assertThat(analyzer.entries(AnalyzerTopology.STORE)).isZero();
-        assertThat(analyzer.entries(AnalyzerTopology.SERIES_STORE)).isZero();
+        assertThat(analyzer.entries(AnalyzerTopology.PROGRESS_STORE)).isZero();
     }
 
     @Test
@@ -131,10 +140,10 @@ class LiveStateTopologyTest {
         analyzer.second("r1", 1, 1);
         analyzer.start("r1", "r1/a2", SEQUENTIAL);
 
-        assertThat(analyzer.entries(AnalyzerTopology.SERIES_STORE)).isZero();
+        assertThat(analyzer.stored("r1").analysisId()).isEqualTo("r1/a2");
+        assertThat(analyzer.stored("r1").series()).isEmpty();
         analyzer.second("r1", 2, 1);
-        assertThat(analyzer.driver.getKeyValueStore(AnalyzerTopology.SERIES_STORE).get("r1|r1/a2|canary/errors"))
-                .isNotNull();
+        assertThat(analyzer.stored("r1").series().get("canary/errors").samples()).isEqualTo(1);
     }
 
     @Test

@@ -86,7 +86,7 @@ final class LiveAnalyses {
         return state;
     }
 
-    /** Writes what is new in {@code next} against {@code previous} (null for a new analysis). */
+    /** Writes the progress of {@code next}, and its definition too when it is new ({@code previous} null). */
     void save(AnalysisState previous, AnalysisState next) {
         if (previous == null) {
             definitions.put(next.releaseId(), StateCodec.definition(next.head()));

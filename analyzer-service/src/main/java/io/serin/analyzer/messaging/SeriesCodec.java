@@ -21,7 +21,7 @@ final class SeriesCodec {
     private SeriesCodec() {
     }
 
-    /** The bytes {@link #write} adds, at most. */
+    /** The bytes {@link #write} adds. */
     static int size(SeriesState s) {
         return 40 + 12 * s.sketch().size() + 8 * s.bucketCount() * (1 + s.width());
     }

@@ -122,6 +122,11 @@ public final class SeriesState {
         return buckets.length;
     }
 
+    /** The index of the {@code position}th bucket held, without copying {@link #buckets()}. */
+    public long bucketAt(int position) {
+        return buckets[position];
+    }
+
     public int width() {
         return width;
     }
@@ -129,6 +134,11 @@ public final class SeriesState {
     /** The bucket sums, {@link #width()} per bucket in the order of {@link #buckets()}. */
     public double[] sums() {
         return sums.clone();
+    }
+
+    /** The {@code position}th of {@link #sums()}, without copying them. */
+    public double sumAt(int position) {
+        return sums[position];
     }
 
     /** The first bucket after {@code folded}, or {@link Long#MAX_VALUE} if none. */

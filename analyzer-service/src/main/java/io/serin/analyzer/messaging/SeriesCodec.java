@@ -8,7 +8,7 @@ import org.apache.kafka.common.serialization.Serdes;
 /**
  * The binary form of a {@link SeriesState}: the totals, the latest event time, the sketch's buckets
  * and the open bucket sums. Doubles stay doubles so that a restored state judges exactly as the one
- * before the restart. Written inside an analysis' progress ({@link ProgressCodec}); analyzers before
+ * before the restart. Written inside an analysis' progress ({@link StateCodec}); analyzers before
  * that stored each series on its own, with a version byte ({@link #SERDE}), and that is still read.
  */
 final class SeriesCodec {
@@ -33,7 +33,18 @@ final class SeriesCodec {
         for (int i = 0; i < sketch.size(); i++) {
             out.integer(sketch.indexAt(i)).number(sketch.countAt(i));
         }
-        out.integer(s.width()).longs(s.buckets()).doubles(s.sums());
+        // As BinaryWriter.longs and doubles write arrays (length, then values), read by in.longs() and
+        // in.doubles(); element by element, so that encoding every series of a progress copies no array.
+        int buckets = s.bucketCount();
+        out.integer(s.width()).integer(buckets);
+        for (int i = 0; i < buckets; i++) {
+            out.number(s.bucketAt(i));
+        }
+        int sums = buckets * s.width();
+        out.integer(sums);
+        for (int i = 0; i < sums; i++) {
+            out.number(s.sumAt(i));
+        }
     }
 
     static SeriesState read(BinaryReader in) {

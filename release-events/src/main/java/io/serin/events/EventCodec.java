@@ -25,7 +25,18 @@ import java.util.List;
  */
 public final class EventCodec<T> {
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    /**
+     * How deep a contract message may nest (the deepest, a release request, needs about a dozen
+     * levels) and how long one string may be: a hostile writer's document is refused while parsing,
+     * before it costs stack or memory.
+     */
+    public static final int MAX_NESTING = 64;
+    public static final int MAX_STRING = 1 << 20;
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder(com.fasterxml.jackson.core.JsonFactory.builder()
+                    .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                            .maxNestingDepth(MAX_NESTING).maxStringLength(MAX_STRING).build())
+                    .build())
             .addModule(new JavaTimeModule())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             // a missing number must not silently read as 0 (weight 0, sequence 0)
@@ -120,6 +131,42 @@ public final class EventCodec<T> {
         } catch (RuntimeException e) {
             throw new InvalidMessageException("invalid CloudEvent attributes: " + e.getMessage(), type, subject,
                     List.of(), e);
+        }
+    }
+
+    /**
+     * Reads a payload alone (no envelope), as the REST API receives a request: every reason it cannot
+     * be read (not JSON, not an object, a field of the wrong type, nesting too deep) is a violation
+     * naming the field.
+     *
+     * @throws InvalidMessageException with the violation
+     */
+    public static <V> V readPayload(byte[] bytes, Class<V> type) {
+        if (bytes == null || bytes.length == 0) {
+            throw new InvalidMessageException("a body is required", null, null,
+                    List.of(new Violation("", "a body is required")), null);
+        }
+        JsonNode tree;
+        try {
+            tree = MAPPER.readTree(bytes);
+        } catch (IOException e) {
+            String reason = "is not valid JSON: " + firstLine(e instanceof JsonProcessingException jpe
+                    ? jpe.getOriginalMessage() : e.getMessage());
+            throw new InvalidMessageException(reason, null, null, List.of(new Violation("", reason)), e);
+        }
+        if (tree == null || !tree.isObject()) {
+            String reason = "must be a JSON object (was " + (tree == null ? "empty" : tree.getNodeType()
+                    .name().toLowerCase(java.util.Locale.ROOT)) + ")";
+            throw new InvalidMessageException(reason, null, null, List.of(new Violation("", reason)), null);
+        }
+        try {
+            return MAPPER.treeToValue(tree, type);
+        } catch (JsonProcessingException e) {
+            Violation v = violationOf(e);
+            throw new InvalidMessageException("invalid " + type.getSimpleName() + ": " + v, null, null, List.of(v), e);
+        } catch (RuntimeException e) {
+            Violation v = new Violation("", "cannot be read: " + firstLine(e.getMessage()));
+            throw new InvalidMessageException("invalid " + type.getSimpleName() + ": " + v, null, null, List.of(v), e);
         }
     }
 

@@ -13,6 +13,9 @@ import io.serin.events.SampleMessage;
 import io.serin.events.SourceProblem;
 import io.serin.events.Topics;
 import io.serin.events.VerdictMessage;
+import io.serin.kafka.DeadLetter;
+import io.serin.events.Verdict;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -25,6 +28,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 
 /** Thin adapter between the topics, the stores and {@link Analyses}. */
 final class AnalyzerProcessor implements Processor<byte[], byte[], byte[], byte[]> {
@@ -82,7 +86,21 @@ final class AnalyzerProcessor implements Processor<byte[], byte[], byte[], byte[
             } else if (Topics.ANALYSIS_COMMANDS.equals(topic)) {
                 AnalysisCommand command = COMMANDS.decode(record.value()).data();
                 if (command instanceof AnalysisCommand.Start start) {
-                    onStart(start);
+                    String problem = StartChecks.problem(start);
+                    if (problem != null) {
+                        deadLetter(record, "analysis start " + problem);
+                        refuse(start, problem);
+                        return;
+                    }
+                    try {
+                        onStart(start);
+                    } catch (KafkaException e) {
+                        throw e;
+                    } catch (RuntimeException e) {
+                        LOG.errorf(e, "[%s] analysis %s cannot start", start.releaseId(), start.analysisId());
+                        deadLetter(record, "analysis start cannot be run (" + describe(e) + ")");
+                        refuse(start, describe(e));
+                    }
                 } else {
                     throw new IllegalStateException("unhandled analysis command " + command.getClass());
                 }
@@ -91,7 +109,36 @@ final class AnalyzerProcessor implements Processor<byte[], byte[], byte[], byte[
             }
         } catch (InvalidMessageException e) {
             deadLetter(record, e.getMessage());
+        } catch (KafkaException e) {
+            throw e; // the broker or a store failed: the task restarts and reads the record again
+        } catch (RuntimeException e) {
+            // a defect or values no check foresaw: this record is set aside, the other analyses go on
+            String reason = "cannot process (" + describe(e) + ")";
+            LOG.errorf(e, "%s", reason);
+            deadLetter(record, reason);
         }
+    }
+
+    /**
+     * Answers a start command that cannot be run with an ERROR verdict, when it names its analysis
+     * and release, so that the planner hears why at once instead of waiting for its deadline.
+     */
+    private void refuse(AnalysisCommand.Start start, String problem) {
+        if (blank(start.analysisId()) || blank(start.releaseId())) {
+            return;
+        }
+        Instant now = settings.clock().instant();
+        AnalysisVerdict verdict = new AnalysisVerdict(start.analysisId(), start.releaseId(), Verdict.ERROR,
+                "the analysis cannot run: " + problem, now, List.of());
+        forwardVerdict(start.releaseId(), start.analysisId(), verdict);
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private static String describe(Throwable e) {
+        return DeadLetter.describe(e);
     }
 
     /** What a sample lacks to be counted anywhere ({@code releaseId}, {@code variant}, ...), or null. */
@@ -227,9 +274,21 @@ final class AnalyzerProcessor implements Processor<byte[], byte[], byte[], byte[
         Instant now = settings.clock().instant();
         for (String releaseId : live.dueBy(now)) {
             AnalysisState state = live.get(releaseId);
-            if (state != null) {
-                publish(state, settings.analyses().decide(state, now), true);
+            if (state == null) {
+                continue;
             }
+            AnalysisVerdict verdict;
+            try {
+                verdict = settings.analyses().decide(state, now);
+            } catch (KafkaException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // deciding fails the same way at every tick: end the analysis with the reason instead
+                LOG.errorf(e, "[%s] analysis %s cannot be decided", releaseId, state.analysisId());
+                verdict = new AnalysisVerdict(state.analysisId(), releaseId, Verdict.ERROR,
+                        "the analysis could not be decided (" + describe(e) + ")", now, List.of());
+            }
+            publish(state, verdict, true);
         }
     }
 
@@ -237,25 +296,25 @@ final class AnalyzerProcessor implements Processor<byte[], byte[], byte[], byte[
         LOG.infof("[%s] analysis %s: %s (%s)%s", state.releaseId(), state.analysisId(), verdict.verdict(),
                 verdict.reason(), state.late() == 0 ? "" : "; " + state.late() + " samples came too late for "
                         + "their bucket");
-        Instant at = verdict.decidedAt();
-        byte[] value = VERDICTS.encode(CloudEvent.withId(state.analysisId(), settings.source(), state.releaseId(),
-                at, verdict));
-        context.forward(new Record<>(state.releaseId().getBytes(StandardCharsets.UTF_8), value, at.toEpochMilli(),
-                new RecordHeaders()), AnalyzerTopology.VERDICTS_SINK);
+        forwardVerdict(state.releaseId(), state.analysisId(), verdict);
         if (stored) {
             live.drop(state);
         }
     }
 
+    private void forwardVerdict(String releaseId, String analysisId, AnalysisVerdict verdict) {
+        Instant at = verdict.decidedAt();
+        byte[] value = VERDICTS.encode(CloudEvent.withId(analysisId, settings.source(), releaseId, at, verdict));
+        context.forward(new Record<>(releaseId.getBytes(StandardCharsets.UTF_8), value, at.toEpochMilli(),
+                new RecordHeaders()), AnalyzerTopology.VERDICTS_SINK);
+    }
+
     private void deadLetter(Record<byte[], byte[]> record, String reason) {
-        String origin = context.recordMetadata().map(m -> m.topic() + "/" + m.partition() + "/" + m.offset())
+        String origin = context.recordMetadata().map(m -> DeadLetter.origin(m.topic(), m.partition(), m.offset()))
                 .orElse("unknown");
         LOG.warnf("[%s] dead-lettering record %s: %s",
                 record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8), origin, reason);
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(Topics.DLQ_REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
-        headers.add(Topics.DLQ_ORIGIN_HEADER, origin.getBytes(StandardCharsets.UTF_8));
-        context.forward(new Record<>(record.key(), record.value(), record.timestamp(), headers),
-                AnalyzerTopology.DLQ_SINK);
+        context.forward(new Record<>(record.key(), record.value(), record.timestamp(),
+                DeadLetter.headers(reason, origin)), AnalyzerTopology.DLQ_SINK);
     }
 }

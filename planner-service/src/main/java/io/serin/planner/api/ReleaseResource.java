@@ -1,5 +1,8 @@
 package io.serin.planner.api;
 
+import io.serin.events.EventCodec;
+import io.serin.events.InvalidMessageException;
+import io.serin.events.Limits;
 import io.serin.events.ReleaseAction;
 import io.serin.events.ReleaseActionRequested;
 import io.serin.events.ReleaseRequested;
@@ -20,9 +23,13 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,10 +70,16 @@ public class ReleaseResource {
             + "serin.release.requests; the planner carries it out. Without a releaseId one is generated.")
     @APIResponse(responseCode = "202", description = "Published; follow Location")
     @APIResponse(responseCode = "400", description = "Invalid; the body lists every violation by field")
-    public Response request(ReleaseRequested body, @HeaderParam(USER_HEADER) String user) throws Exception {
-        if (body == null) {
-            return Response.status(400).entity(Map.of("violations", List.of(new Violation("", "a body is required"))))
-                    .build();
+    public Response request(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ReleaseRequested.class))) byte[] raw,
+            @HeaderParam(USER_HEADER) String user) throws Exception {
+        // read with the contract's own mapper, so that an unreadable body is refused as the Kafka path
+        // refuses it: 400 naming the field and the reason (never 500, never an empty body)
+        ReleaseRequested body;
+        try {
+            body = EventCodec.readPayload(raw, ReleaseRequested.class);
+        } catch (InvalidMessageException e) {
+            return Response.status(400).entity(Map.of("violations", e.violations())).build();
         }
         String id = body.releaseId() != null ? body.releaseId() : "rel-" + UUID.randomUUID().toString().substring(0, 8);
         ReleaseRequested request = new ReleaseRequested(id, body.target(), body.to(), body.strategy(),
@@ -75,8 +88,12 @@ public class ReleaseResource {
         if (!violations.isEmpty()) {
             return Response.status(400).entity(Map.of("releaseId", id, "violations", violations)).build();
         }
-        if (store.get(id).isPresent()) {
-            return Response.status(409).entity(Map.of("releaseId", id, "reason", "release already exists")).build();
+        Optional<ReleaseState> existing = store.get(id);
+        if (existing.isPresent()) {
+            boolean same = request.equals(existing.get().request());
+            return Response.status(409).entity(Map.of("releaseId", id, "reason", same
+                    ? "release already exists (this request was already accepted)"
+                    : "release id already used by a release with different content")).build();
         }
         publisher.publish(id, request);
         return Response.accepted(Map.of("releaseId", id)).location(URI.create("/releases/" + id)).build();
@@ -158,10 +175,14 @@ public class ReleaseResource {
         ActionBody body;
         try {
             body = rawBody == null || rawBody.isBlank() ? null
-                    : io.serin.events.EventCodec.mapper().readValue(rawBody, ActionBody.class);
-        } catch (java.io.IOException e) {
+                    : EventCodec.readPayload(rawBody.getBytes(StandardCharsets.UTF_8), ActionBody.class);
+        } catch (InvalidMessageException e) {
             return Response.status(400).entity(Map.of("releaseId", id, "reason",
-                    "the body must be empty or {\"reason\": \"...\"}")).build();
+                    "the body must be empty or {\"reason\": \"...\"}", "violations", e.violations())).build();
+        }
+        if (body != null && body.reason() != null && body.reason().length() > Limits.MAX_TEXT) {
+            return Response.status(400).entity(Map.of("releaseId", id, "violations", List.of(new Violation(
+                    "reason", "must be at most " + Limits.MAX_TEXT + " characters")))).build();
         }
         Optional<ReleaseState> state = store.get(id);
         if (state.isEmpty()) {

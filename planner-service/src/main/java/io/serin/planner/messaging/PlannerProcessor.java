@@ -13,12 +13,14 @@ import io.serin.events.ReleaseActionRequested;
 import io.serin.events.ReleaseRequested;
 import io.serin.events.Topics;
 import io.serin.events.VerdictMessage;
+import io.serin.kafka.DeadLetter;
 import io.serin.events.AnalysisVerdict;
 import io.serin.planner.plan.Admissions;
 import io.serin.planner.plan.Decision;
 import io.serin.planner.plan.ReleasePlanner;
 import io.serin.planner.plan.ReleaseState;
 import io.serin.planner.plan.Timer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -31,7 +33,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.jboss.logging.Logger;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,10 +90,20 @@ final class PlannerProcessor implements Processor<String, byte[], String, byte[]
         for (KeyValue<String, Timer> entry : due) {
             timers.delete(entry.key);
             Timer timer = entry.value;
-            if (timer.kind() == Timer.Kind.EXPIRE) {
-                expire(timer.releaseId());
-            } else {
-                apply(timer.releaseId(), planner.onTimer(timer, store.get(timer.releaseId()), now), now);
+            try {
+                if (timer.kind() == Timer.Kind.EXPIRE) {
+                    expire(timer.releaseId());
+                } else {
+                    apply(timer.releaseId(), planner.onTimer(timer, store.get(timer.releaseId()), now), now);
+                }
+            } catch (KafkaException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // no source record to dead-letter: the release's own log says why it ended
+                String reason = "timer " + timer.kind() + " " + timer.ref() + " could not be handled ("
+                        + describe(e) + ")";
+                LOG.errorf(e, "[%s] %s", timer.releaseId(), reason);
+                halt(timer.releaseId(), reason, now);
             }
         }
     }
@@ -105,28 +116,105 @@ final class PlannerProcessor implements Processor<String, byte[], String, byte[]
             switch (topic) {
                 case Topics.RELEASE_REQUESTS -> onRequest(record, now);
                 case Topics.EXECUTOR_RESULTS -> {
-                    ExecutorResult result = RESULTS.decode(record.value()).data();
+                    ExecutorResult result = InputChecks.result(RESULTS.decode(record.value()).data());
                     apply(result.releaseId(), planner.onResult(result, store.get(result.releaseId()), now), now);
                 }
                 case Topics.ANALYSIS_VERDICTS -> {
-                    AnalysisVerdict verdict = (AnalysisVerdict) VERDICTS.decode(record.value()).data();
+                    AnalysisVerdict verdict = InputChecks.verdict(VERDICTS.decode(record.value()).data());
                     apply(verdict.releaseId(), planner.onVerdict(verdict, store.get(verdict.releaseId()), now), now);
                 }
                 case PlannerTopology.ADMITTED_TOPIC -> {
-                    Admissions.Outcome outcome = OUTCOMES.deserializer().deserialize(topic, record.value());
+                    Admissions.Outcome outcome = InputChecks.outcome(
+                            () -> OUTCOMES.deserializer().deserialize(topic, record.value()));
                     apply(outcome.releaseId(), planner.onAdmission(outcome, store.get(outcome.releaseId()), now), now);
                 }
                 default -> throw new IllegalStateException("unexpected source topic " + topic);
             }
         } catch (InvalidMessageException e) {
             deadLetter(record, e.getMessage());
+        } catch (KafkaException e) {
+            throw e; // the broker or a store failed: the task restarts and reads the record again
+        } catch (RuntimeException e) {
+            unplannable(record, topic, e, now);
         }
+    }
+
+    /**
+     * A readable input that the planner could not process (a defect, or values no validation
+     * foresaw). It is dead-lettered with the reason, and its release does not wait for a decision
+     * that will never come: a running one is halted (rolled back), a new one rejected, its target freed.
+     * Nothing of the failed attempt was written (see {@link #apply}), so the store is as before.
+     */
+    private void unplannable(Record<String, byte[]> record, String topic, RuntimeException e, Instant now) {
+        String reason = "cannot process (" + describe(e) + ")";
+        LOG.errorf(e, "[%s] %s", record.key(), reason);
+        deadLetter(record, reason);
+        String id = record.key();
+        if (id == null) {
+            return;
+        }
+        ReleaseState state = store.get(id);
+        if (state != null) {
+            halt(id, reason, now);
+            return;
+        }
+        io.serin.events.WorkloadRef admittedTarget = admittedTarget(topic, record);
+        if (topic.equals(Topics.RELEASE_REQUESTS) && !isRequest(record) || !topic.equals(Topics.RELEASE_REQUESTS)
+                && admittedTarget == null) {
+            return; // not a request, and no release: nothing to end
+        }
+        try {
+            apply(id, planner.reject(id, null, List.of(new io.serin.events.Violation("request",
+                    "could not be planned: " + describe(e))), now), now);
+        } finally {
+            if (admittedTarget != null) {
+                toAdmission(admittedTarget, AdmissionMessage.released(id), now);
+            }
+        }
+    }
+
+    private void halt(String releaseId, String reason, Instant now) {
+        try {
+            apply(releaseId, planner.halt(store.get(releaseId), reason, now), now);
+        } catch (KafkaException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "[%s] cannot halt the release either; it stays %s", releaseId,
+                    store.get(releaseId) == null ? "unknown" : store.get(releaseId).phase());
+        }
+    }
+
+    /** The target an admission outcome gave a release, if the record is one that admitted it. */
+    private static io.serin.events.WorkloadRef admittedTarget(String topic, Record<String, byte[]> record) {
+        if (!PlannerTopology.ADMITTED_TOPIC.equals(topic)) {
+            return null;
+        }
+        try {
+            Admissions.Outcome outcome = OUTCOMES.deserializer().deserialize(topic, record.value());
+            return outcome.kind() == Admissions.Outcome.Kind.ADMITTED && outcome.request() != null
+                    ? outcome.request().target() : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static boolean isRequest(Record<String, byte[]> record) {
+        try {
+            return REQUESTS.decode(record.value()).data() instanceof ReleaseRequested;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static String describe(Throwable e) {
+        return DeadLetter.describe(e);
     }
 
     private void onRequest(Record<String, byte[]> record, Instant now) {
         try {
             ReleaseRequestMessage message = REQUESTS.decode(record.value()).data();
             if (message instanceof ReleaseActionRequested action) {
+                InputChecks.action(action);
                 ReleaseState state = action.releaseId() == null ? null : store.get(action.releaseId());
                 if (state == null) {
                     deadLetter(record, "operator action " + action.action() + " for unknown release '"
@@ -141,6 +229,12 @@ final class PlannerProcessor implements Processor<String, byte[], String, byte[]
                     return;
                 }
                 ReleaseState existing = store.get(id);
+                if (existing != null && !java.util.Objects.equals(existing.request(), request)) {
+                    // the same request again is a harmless retry; other content under a used id is refused
+                    deadLetter(record, "release id '" + id + "' is already used by a release with different "
+                            + "content (" + existing.phase() + "); this request was not run");
+                    return;
+                }
                 if (existing == null && planner.check(request, record.key()).isEmpty()) {
                     // valid and new: it runs once its target is free (one active release per target)
                     toAdmission(request.target(), AdmissionMessage.request(request), now);
@@ -162,41 +256,57 @@ final class PlannerProcessor implements Processor<String, byte[], String, byte[]
         }
     }
 
+    /**
+     * Writes a decision: the state, its timers and every record it emits. All records are encoded
+     * before anything is written, so a decision that cannot be written leaves no trace of itself.
+     */
     private void apply(String releaseId, Decision decision, Instant now) {
         if (decision.isIgnored()) {
             LOG.infof("[%s] %s", releaseId, decision.ignoredBecause());
             return;
         }
         ReleaseState before = store.get(releaseId);
-        store.put(releaseId, decision.state());
-        if (decision.admission() != null) {
-            toAdmission(decision.admission().target(), AdmissionMessage.request(decision.admission()), now);
-        }
         ReleaseState after = decision.state();
-        if (after.phase().terminal() && before != null && !before.phase().terminal() && after.request() != null) {
-            toAdmission(after.request().target(), AdmissionMessage.released(releaseId), now);
-        }
-        if (after.phase().terminal() && (before == null || !before.phase().terminal())) {
-            Timer expiry = new Timer(releaseId, Timer.Kind.EXPIRE, "retention", now.plus(retention));
-            timers.put(expiry.key(), expiry);
-        }
-        for (Timer timer : decision.timers()) {
-            timers.put(timer.key(), timer);
-        }
         long ts = now.toEpochMilli();
+        List<Output> outputs = new ArrayList<>();
+        if (decision.admission() != null) {
+            outputs.add(admission(decision.admission().target(), AdmissionMessage.request(decision.admission()), now));
+        }
+        if (after.phase().terminal() && before != null && !before.phase().terminal() && after.request() != null) {
+            outputs.add(admission(after.request().target(), AdmissionMessage.released(releaseId), now));
+        }
         for (ExecutorCommand c : decision.commands()) {
-            forward(releaseId, COMMANDS.encode(CloudEvent.withId(c.commandId(), source, releaseId, now, c)), ts,
-                    PlannerTopology.COMMANDS_SINK);
+            outputs.add(new Output(PlannerTopology.COMMANDS_SINK, new Record<>(releaseId, COMMANDS.encode(
+                    CloudEvent.withId(c.commandId(), source, releaseId, now, c)), ts, new RecordHeaders())));
         }
         for (AnalysisCommand a : decision.analyses()) {
-            forward(releaseId, ANALYSES.encode(CloudEvent.withId(a.analysisId(), source, releaseId, now, a)), ts,
-                    PlannerTopology.ANALYSIS_SINK);
+            outputs.add(new Output(PlannerTopology.ANALYSIS_SINK, new Record<>(releaseId, ANALYSES.encode(
+                    CloudEvent.withId(a.analysisId(), source, releaseId, now, a)), ts, new RecordHeaders())));
+        }
+        for (ReleaseEvent e : decision.events()) {
+            outputs.add(new Output(PlannerTopology.EVENTS_SINK, new Record<>(releaseId, EVENTS.encode(
+                    CloudEvent.withId(releaseId + "/" + e.sequence(), source, releaseId, now, e)), ts,
+                    new RecordHeaders())));
+        }
+        List<Timer> timersToSet = new ArrayList<>(decision.timers());
+        if (after.phase().terminal() && (before == null || !before.phase().terminal())) {
+            timersToSet.add(new Timer(releaseId, Timer.Kind.EXPIRE, "retention", now.plus(retention)));
+        }
+        timersToSet.forEach(Timer::key); // a timer whose key cannot be formed fails here, before any write
+
+        store.put(releaseId, after);
+        for (Timer timer : timersToSet) {
+            timers.put(timer.key(), timer);
         }
         for (ReleaseEvent e : decision.events()) {
             LOG.infof("[%s] #%d %s", releaseId, e.sequence(), e.getClass().getSimpleName());
-            forward(releaseId, EVENTS.encode(CloudEvent.withId(releaseId + "/" + e.sequence(), source, releaseId,
-                    now, e)), ts, PlannerTopology.EVENTS_SINK);
         }
+        for (Output output : outputs) {
+            context.forward(output.record(), output.sink());
+        }
+    }
+
+    private record Output(String sink, Record<String, byte[]> record) {
     }
 
     /** A finished release past its retention leaves the store; a retried one is kept. */
@@ -215,23 +325,21 @@ final class PlannerProcessor implements Processor<String, byte[], String, byte[]
     }
 
     private void toAdmission(io.serin.events.WorkloadRef target, AdmissionMessage message, Instant now) {
-        context.forward(new Record<>(Admissions.key(target), ADMISSION_MESSAGES.serializer().serialize(
-                PlannerTopology.ADMISSIONS_TOPIC, message), now.toEpochMilli(), new RecordHeaders()),
-                PlannerTopology.ADMISSIONS_SINK);
+        Output output = admission(target, message, now);
+        context.forward(output.record(), output.sink());
     }
 
-    private void forward(String key, byte[] value, long timestamp, String sink) {
-        context.forward(new Record<>(key, value, timestamp, new RecordHeaders()), sink);
+    private static Output admission(io.serin.events.WorkloadRef target, AdmissionMessage message, Instant now) {
+        return new Output(PlannerTopology.ADMISSIONS_SINK, new Record<>(Admissions.key(target),
+                ADMISSION_MESSAGES.serializer().serialize(PlannerTopology.ADMISSIONS_TOPIC, message),
+                now.toEpochMilli(), new RecordHeaders()));
     }
 
     private void deadLetter(Record<String, byte[]> record, String reason) {
-        String origin = context.recordMetadata().map(m -> m.topic() + "/" + m.partition() + "/" + m.offset())
+        String origin = context.recordMetadata().map(m -> DeadLetter.origin(m.topic(), m.partition(), m.offset()))
                 .orElse("unknown");
         LOG.warnf("[%s] dead-lettering record %s: %s", record.key(), origin, reason);
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(Topics.DLQ_REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
-        headers.add(Topics.DLQ_ORIGIN_HEADER, origin.getBytes(StandardCharsets.UTF_8));
-        context.forward(new Record<>(record.key(), record.value(), record.timestamp(), headers),
-                PlannerTopology.DLQ_SINK);
+        context.forward(new Record<>(record.key(), record.value(), record.timestamp(),
+                DeadLetter.headers(reason, origin)), PlannerTopology.DLQ_SINK);
     }
 }

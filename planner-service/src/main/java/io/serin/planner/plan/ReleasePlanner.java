@@ -490,6 +490,34 @@ public final class ReleasePlanner {
         advance(t);
     }
 
+    /**
+     * The planner could not process an input of a running release (a defect, or a request whose
+     * values no validation foresaw). Such a release must not sit with the new version live and
+     * nobody deciding: it is rolled back with the reason, or, when even the rollback cannot be
+     * planned (or was what failed), it ends FAILED so that its target is freed and operators are told.
+     */
+    public Decision halt(ReleaseState state, String reason, Instant now) {
+        if (state == null || state.phase().terminal()) {
+            return Decision.ignored("nothing to halt: " + (state == null ? "unknown release" : state.phase()));
+        }
+        String why = "the planner cannot go on with this release: " + reason;
+        if (state.request() != null && state.phase() != Phase.QUEUED && state.phase() != Phase.ROLLING_BACK) {
+            try {
+                Transition t = new Transition(state, now);
+                rollback(t, why);
+                return t.decision();
+            } catch (RuntimeException e) {
+                why = why + "; rollback could not be planned either (" + e.getClass().getSimpleName() + ")";
+            }
+        }
+        Transition t = new Transition(state, now);
+        String failure = why;
+        t.emit(seq -> new ReleaseEvent.Failed(state.releaseId(), seq, now,
+                state.request() == null ? null : state.request().target(), failure));
+        t.finish(Phase.FAILED, failure);
+        return t.decision();
+    }
+
     /** A queued release withdrawn by an operator: nothing in the cluster was changed. */
     void withdraw(Transition t, String by) {
         fail(t, "withdrawn by " + by + " while queued; nothing was changed");

@@ -24,7 +24,7 @@ final class StrategyRules {
     }
 
     static void validate(Strategy strategy, RequestValidator common, List<Violation> v) {
-        positive(strategy.progressDeadline(), "strategy.progressDeadline", v);
+        Bounds.duration(strategy.progressDeadline(), Bounds.MAX_PROGRESS_DEADLINE, "strategy.progressDeadline", v);
         gates(strategy.gates(), v);
         if (strategy instanceof Strategy.Canary s) {
             common.validateCanary(s, v);
@@ -188,6 +188,7 @@ final class StrategyRules {
         if (hook == null) {
             return;
         }
+        Bounds.text(hook.url(), field + ".url", v);
         if (RequestValidator.blank(hook.url())) {
             v.add(new Violation(field + ".url", "is required"));
         } else {
@@ -200,8 +201,8 @@ final class StrategyRules {
                 v.add(new Violation(field + ".url", "is not a URL"));
             }
         }
-        positive(hook.timeout(), field + ".timeout", v);
-        positive(hook.retryInterval(), field + ".retryInterval", v);
+        Bounds.duration(hook.timeout(), Bounds.MAX_GATE_TIMEOUT, field + ".timeout", v);
+        Bounds.duration(hook.retryInterval(), Bounds.MAX_GATE_RETRY_INTERVAL, field + ".retryInterval", v);
     }
 
     private static void service(String name, String field, List<Violation> v) {
@@ -210,11 +211,6 @@ final class StrategyRules {
         }
     }
 
-    private static void positive(Duration d, String field, List<Violation> v) {
-        if (d != null && (d.isNegative() || d.isZero())) {
-            v.add(new Violation(field, "must be positive (was " + d + ")"));
-        }
-    }
 
     private static void notNegative(Integer n, String field, List<Violation> v) {
         if (n != null && n < 0) {

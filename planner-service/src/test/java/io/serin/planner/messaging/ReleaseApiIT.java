@@ -67,6 +67,39 @@ class ReleaseApiIT {
                 given().get("/releases/" + id).then().statusCode(200).body("phase", equalTo(phase)));
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "truncated JSON|{\"releaseId\": \"r\", \"target\": {|''|is not valid JSON",
+            "a JSON array|[1, 2]|''|must be a JSON object (was array)",
+            "a wrong type|{\"strategy\": {\"type\": \"canary\", \"steps\": [{\"type\": \"setWeight\", \"weight\": \"ten\"}]}}|strategy.steps[0].weight|",
+            "a bad duration|{\"strategy\": {\"type\": \"canary\", \"progressDeadline\": \"soon\", \"steps\": []}}|strategy.progressDeadline|",
+            "an unknown step type|{\"strategy\": {\"type\": \"canary\", \"steps\": [{\"type\": \"teleport\"}]}}|strategy.steps[0].type|teleport",
+            "an empty body|''|''|a body is required"})
+    void refusesAnUnreadableBodyWithTheFieldAndTheReason(String what, String body, String field, String reason) {
+        var response = given().contentType(ContentType.JSON).body(body == null ? "" : body).post("/releases")
+                .then().statusCode(400).extract().jsonPath();
+        assertThat(response.getList("violations.field", String.class)).as(what).containsExactly(
+                field == null ? "" : field);
+        assertThat(response.getList("violations.message", String.class).get(0)).as(what).isNotBlank()
+                .contains(reason == null ? "" : reason);
+    }
+
+    @Test
+    void refusesNestingBeyondTheContractsDepthWith400() {
+        String deep = "[".repeat(1000) + "]".repeat(1000);
+        given().contentType(ContentType.JSON).body("{\"releaseId\": \"deep\", \"strategy\": " + deep + "}")
+                .post("/releases").then().statusCode(400).body("violations[0].message",
+                        containsString("nesting depth"));
+        given().contentType(ContentType.JSON).body("{\"reason\": " + deep + "}")
+                .post("/releases/anything/abort").then().statusCode(400);
+    }
+
+    @Test
+    void refusesABodyOverTheSizeLimit() {
+        String huge = "{\"releaseId\": \"big\", \"requestedBy\": \"" + "x".repeat(300 * 1024) + "\"}";
+        given().contentType(ContentType.JSON).body(huge).post("/releases").then().statusCode(413);
+    }
+
     @Test
     void refusesAnInvalidRequestWithEveryViolation() {
         given().contentType(ContentType.JSON)

@@ -1,0 +1,52 @@
+package io.serin.planner.plan;
+
+import io.serin.events.Limits;
+import io.serin.events.Violation;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The contract's {@link Limits} as the request validator applies them: every duration, count and
+ * size a release request may carry is bounded, so that a valid request can always be planned.
+ */
+public final class Bounds {
+
+    public static final Duration MAX_PROGRESS_DEADLINE = Limits.MAX_PROGRESS_DEADLINE;
+    public static final Duration MAX_PAUSE = Limits.MAX_PAUSE;
+    public static final Duration MAX_ANALYSIS = Limits.MAX_ANALYSIS;
+    public static final Duration MAX_GATE_TIMEOUT = Limits.MAX_GATE_TIMEOUT;
+    public static final Duration MAX_GATE_RETRY_INTERVAL = Limits.MAX_GATE_RETRY_INTERVAL;
+    public static final int MAX_STEPS = Limits.MAX_STEPS;
+    public static final int MAX_METRICS = Limits.MAX_METRICS;
+    public static final int MAX_TEXT = Limits.MAX_TEXT;
+
+    private Bounds() {
+    }
+
+    /** Absent, or positive and at most {@code max}. */
+    static void duration(Duration d, Duration max, String field, List<Violation> v) {
+        if (d != null && (d.isNegative() || d.isZero() || d.compareTo(max) > 0)) {
+            v.add(new Violation(field, "must be positive and at most " + max + " (was " + d + ")"));
+        }
+    }
+
+    static void count(Collection<?> items, int max, String field, List<Violation> v) {
+        if (items != null && items.size() > max) {
+            v.add(new Violation(field, "must list at most " + max + " entries (was " + items.size() + ")"));
+        }
+    }
+
+    static void text(String value, String field, List<Violation> v) {
+        if (value != null && value.length() > MAX_TEXT) {
+            v.add(new Violation(field, "must be at most " + MAX_TEXT + " characters (was " + value.length() + ")"));
+        }
+    }
+
+    static void finite(Double value, String field, List<Violation> v) {
+        if (value != null && (value.isNaN() || value.isInfinite())) {
+            v.add(new Violation(field, "must be a finite number (was " + value + ")"));
+        }
+    }
+}

@@ -2,6 +2,7 @@ package io.serin.analyzer.messaging;
 
 import io.serin.analyzer.analysis.Analyses;
 import io.serin.analyzer.analysis.AnalysisState;
+import io.serin.analyzer.analysis.StartChecks;
 import io.serin.events.AnalysisCommand;
 import io.serin.events.AnalysisVerdict;
 import io.serin.events.CloudEvent;

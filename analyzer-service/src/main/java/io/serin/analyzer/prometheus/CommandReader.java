@@ -1,5 +1,6 @@
 package io.serin.analyzer.prometheus;
 
+import io.serin.analyzer.analysis.StartChecks;
 import io.serin.events.AnalysisCommand;
 import io.serin.events.EventCodec;
 import io.serin.events.InvalidMessageException;
@@ -92,7 +93,13 @@ final class CommandReader implements AutoCloseable {
             while (running) {
                 try {
                     for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                        handle(record);
+                        try {
+                            handle(record);
+                        } catch (RuntimeException e) {
+                            // one command the source cannot follow must not cost the ones after it
+                            LOG.errorf(e, "[%s] cannot follow the analysis command at %d/%d", record.key(),
+                                    record.partition(), record.offset());
+                        }
                     }
                 } catch (WakeupException e) {
                     // close() asked us to stop
@@ -120,8 +127,8 @@ final class CommandReader implements AutoCloseable {
             return;
         }
         if (start.target() == null || start.target().namespace() == null || start.target().name() == null
-                || start.startAt() == null || start.duration() == null || start.metrics() == null) {
-            return;
+                || StartChecks.problem(start) != null) {
+            return; // the analyzer's stream answers it with an ERROR verdict
         }
         List<Set<SeriesRef>> groups = plan.apply(start);
         boolean recovered = record.offset() < recoverBelow.getOrDefault(record.partition(), Long.MAX_VALUE);

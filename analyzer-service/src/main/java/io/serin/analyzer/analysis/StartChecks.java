@@ -1,4 +1,4 @@
-package io.serin.analyzer.messaging;
+package io.serin.analyzer.analysis;
 
 import io.serin.events.AnalysisCommand;
 import io.serin.events.Limits;
@@ -9,13 +9,13 @@ import io.serin.events.MetricCheck;
  * sends, but the analyzer trusts no writer of its topic: a command outside these bounds is answered
  * with an ERROR verdict and dead-lettered, never folded into state that fails at every tick.
  */
-final class StartChecks {
+public final class StartChecks {
 
     private StartChecks() {
     }
 
     /** Why {@code start} cannot be run ("without analysisId", ...), or null if it can. */
-    static String problem(AnalysisCommand.Start start) {
+    public static String problem(AnalysisCommand.Start start) {
         if (blank(start.analysisId())) {
             return "without analysisId";
         }

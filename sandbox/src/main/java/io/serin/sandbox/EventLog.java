@@ -19,13 +19,20 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
-/** Follows {@value Topics#RELEASE_EVENTS} (committed records only) and keeps each release's log. */
+/**
+ * Follows {@value Topics#RELEASE_EVENTS} (committed records only) and keeps each release's log, as an
+ * audit consumer should: by each event's sequence. A consumer reads a record again after a rebalance
+ * (a broker restart, say) from its last committed offset; such a re-read has the sequence of an event
+ * already kept and is dropped. A different event under a sequence already kept would break the log's
+ * promise, and is kept aside in {@link #conflicts()}.
+ */
 final class EventLog implements AutoCloseable {
 
     private static final EventCodec<ReleaseEvent> EVENTS = EventCodec.of(ReleaseEvent.class);
 
     private final KafkaConsumer<String, byte[]> consumer;
-    private final Map<String, List<ReleaseEvent>> byRelease = new ConcurrentHashMap<>();
+    private final Map<String, java.util.NavigableMap<Long, ReleaseEvent>> byRelease = new ConcurrentHashMap<>();
+    private final List<String> conflicts = new CopyOnWriteArrayList<>();
     private final List<Consumer<ReleaseEvent>> listeners = new CopyOnWriteArrayList<>();
     private final Thread thread;
     private volatile boolean running = true;
@@ -49,8 +56,13 @@ final class EventLog implements AutoCloseable {
             while (running) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     ReleaseEvent event = EVENTS.decode(record.value()).data();
-                    byRelease.computeIfAbsent(event.releaseId(), k -> new CopyOnWriteArrayList<>()).add(event);
-                    listeners.forEach(l -> l.accept(event));
+                    ReleaseEvent kept = byRelease.computeIfAbsent(event.releaseId(),
+                            k -> new java.util.concurrent.ConcurrentSkipListMap<>()).putIfAbsent(event.sequence(), event);
+                    if (kept == null) {
+                        listeners.forEach(l -> l.accept(event));
+                    } else if (!kept.equals(event)) {
+                        conflicts.add(event.releaseId() + " #" + event.sequence() + ": " + kept + " and " + event);
+                    }
                 }
             }
         } catch (WakeupException e) {
@@ -70,7 +82,13 @@ final class EventLog implements AutoCloseable {
 
     /** The release's events so far, in log order. */
     List<ReleaseEvent> of(String releaseId) {
-        return new ArrayList<>(byRelease.getOrDefault(releaseId, List.of()));
+        var log = byRelease.get(releaseId);
+        return log == null ? List.of() : new ArrayList<>(log.values());
+    }
+
+    /** Events read under a sequence that already held a different event (none, if the log keeps its promise). */
+    List<String> conflicts() {
+        return List.copyOf(conflicts);
     }
 
     @Override

@@ -83,6 +83,7 @@ public final class Sandbox implements AutoCloseable {
     private TrafficSimulator traffic;
     private Producer<String, byte[]> producer;
     private Path logDir;
+    private Supervisor supervisor;
 
     private Sandbox() {
     }
@@ -106,7 +107,8 @@ public final class Sandbox implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        kafka = keep(KafkaBroker.start(3));
+        // stopped by close(), after the services: a broker gone first leaves them waiting on it
+        kafka = keep(KafkaBroker.start(3).stoppedByOwner());
         kafka.createTopics(Topics.allWithDeadLetters(), 3);
         cluster = keep(SimulatedCluster.start(settings.readyDelay()));
         ExampleApps.installExamples(cluster.client());
@@ -142,6 +144,7 @@ public final class Sandbox implements AutoCloseable {
         for (ServiceProcess service : services) {
             service.awaitReady(Duration.ofSeconds(120));
         }
+        supervisor = new Supervisor(this::services, this::replace, System.out::println).start();
         traffic = keep(new TrafficSimulator(cluster.client(), producer, settings.requestsPerSecond(), settings.tick(),
                 settings.clients(), settings.metricsPort())).start();
     }
@@ -181,7 +184,7 @@ public final class Sandbox implements AutoCloseable {
         return traffic;
     }
 
-    private ServiceProcess service(String module) {
+    private synchronized ServiceProcess service(String module) {
         return services.stream().filter(s -> s.name().equals(module)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no service " + module));
     }
@@ -193,7 +196,7 @@ public final class Sandbox implements AutoCloseable {
         return pids;
     }
 
-    List<ServiceProcess> services() {
+    synchronized List<ServiceProcess> services() {
         return List.copyOf(services);
     }
 
@@ -209,9 +212,52 @@ public final class Sandbox implements AutoCloseable {
      * Kills a service with SIGKILL, as a crash would, and starts it again with the same
      * configuration and state directory; returns once it is ready again.
      */
-    public synchronized void killAndRestart(String module) {
-        ServiceProcess old = service(module);
-        old.kill();
+    public void killAndRestart(String module) {
+        ServiceProcess fresh;
+        synchronized (this) {
+            ServiceProcess old = service(module);
+            old.kill();
+            fresh = replace(old, "killed");
+        }
+        fresh.awaitReady(Duration.ofSeconds(120));
+    }
+
+    /** Kills a service with SIGKILL, as a crash would; the supervisor starts it again, as a kubelet would. */
+    public synchronized void kill(String module) {
+        service(module).kill();
+    }
+
+    /** How often the supervisor restarted a service. */
+    public int restarts(String module) {
+        return supervisor == null ? 0 : supervisor.restarts(module);
+    }
+
+    /** Whether the service's current process is ready ({@code /q/health/ready}). */
+    public boolean ready(String module) {
+        ServiceProcess current;
+        synchronized (this) {
+            current = service(module);
+        }
+        return current.alive() && current.probe("/q/health/ready");
+    }
+
+    /** Kills the broker (SIGKILL), as an outage would; {@link #startBroker()} brings it back with its data. */
+    public void killBroker() {
+        kafka.kill();
+    }
+
+    public void startBroker() {
+        kafka.restart();
+    }
+
+    /** Replaces a service's process by a fresh one with the same port, configuration and state directory. */
+    private synchronized ServiceProcess replace(ServiceProcess old, String why) {
+        if (!services.contains(old)) {
+            return service(old.name()); // replaced meanwhile
+        }
+        if (old.alive()) {
+            old.kill();
+        }
         services.remove(old);
         resources.remove(old);
         // the restarted process logs beside the first one, in its own directory, so neither log is lost
@@ -221,10 +267,10 @@ public final class Sandbox implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ServiceProcess fresh = keep(ServiceProcess.start(settings.home(), module, old.httpPort(), restartLogs,
-                serviceConfig.get(module), settings.serviceJvmOptions()));
+        ServiceProcess fresh = keep(ServiceProcess.start(settings.home(), old.name(), old.httpPort(), restartLogs,
+                serviceConfig.get(old.name()), settings.serviceJvmOptions()));
         services.add(fresh);
-        fresh.awaitReady(Duration.ofSeconds(120));
+        return fresh;
     }
 
     /** Installs another Deployment (3 replicas) and its Service, e.g. to run releases side by side. */
@@ -252,8 +298,23 @@ public final class Sandbox implements AutoCloseable {
         return eventLog.of(releaseId);
     }
 
+    /**
+     * Stops everything within seconds, in the order a cluster would: nothing restarts any more, the
+     * services stop together (SIGTERM, then SIGKILL after {@link ServiceProcess#STOP_GRACE}), and only
+     * then the traffic, the cluster and the broker.
+     */
     @Override
     public void close() {
+        if (supervisor != null) {
+            supervisor.close();
+        }
+        List<ServiceProcess> running;
+        synchronized (this) {
+            running = List.copyOf(services);
+        }
+        running.forEach(ServiceProcess::terminate);
+        Instant deadline = Instant.now().plus(ServiceProcess.STOP_GRACE);
+        running.forEach(service -> service.awaitExit(deadline));
         for (int i = resources.size() - 1; i >= 0; i--) {
             try {
                 resources.get(i).close();

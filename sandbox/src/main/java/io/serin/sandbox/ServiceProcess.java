@@ -83,6 +83,43 @@ final class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException(name + " not ready within " + timeout + " (" + last + "); see " + log);
     }
 
+    /** One probe of a health endpoint ({@code /q/health/live}, {@code /q/health/ready}): 200 within 2 s or not. */
+    boolean probe(String path) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .timeout(Duration.ofSeconds(2)).build();
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Asks the process to stop (SIGTERM) without waiting, so that several can stop at once. */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** Waits until the process has exited, or kills it (SIGKILL) once {@code deadline} has passed. */
+    void awaitExit(Instant deadline) {
+        try {
+            long left = Math.max(0, Duration.between(Instant.now(), deadline).toMillis());
+            if (!process.waitFor(left, TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The exit code, or -1 while it runs. */
+    int exitCode() {
+        return process.isAlive() ? -1 : process.exitValue();
+    }
+
     String name() {
         return name;
     }
@@ -116,17 +153,13 @@ final class ServiceProcess implements AutoCloseable {
     @Override
     public void close() {
         if (process.isAlive()) {
-            process.destroy();
-            try {
-                if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
+            terminate();
+            awaitExit(Instant.now().plus(STOP_GRACE));
         }
     }
+
+    /** How long a service may take to stop gracefully before it is killed. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(8);
 
     private static void sleep(long millis) {
         try {

@@ -36,12 +36,15 @@ public final class KafkaBroker implements AutoCloseable {
 
     private final Path dir;
     private final int port;
-    private final Process process;
+    private volatile Process process;
+    private final String classpath;
+    private final Thread stopOnExit = new Thread(this::close, "serin-kafka-stop");
 
-    private KafkaBroker(Path dir, int port, Process process) {
+    private KafkaBroker(Path dir, int port, Process process, String classpath) {
         this.dir = dir;
         this.port = port;
         this.process = process;
+        this.classpath = classpath;
     }
 
     /** Formats a fresh log directory and starts a broker on free loopback ports; returns when it serves. */
@@ -62,8 +65,8 @@ public final class KafkaBroker implements AutoCloseable {
                         + dir.resolve("format.log") + ":\n" + tail(dir.resolve("format.log")));
             }
             Process broker = java(classpath, dir.resolve("broker.log"), List.of("kafka.Kafka", config.toString()));
-            KafkaBroker kafka = new KafkaBroker(dir, port, broker);
-            Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "serin-kafka-stop"));
+            KafkaBroker kafka = new KafkaBroker(dir, port, broker, classpath);
+            Runtime.getRuntime().addShutdownHook(kafka.stopOnExit);
             kafka.awaitServing();
             return kafka;
         } catch (IOException e) {
@@ -71,6 +74,47 @@ public final class KafkaBroker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting Kafka broker", e);
+        }
+    }
+
+    /**
+     * Leaves stopping the broker at JVM exit to the caller, who must stop its clients first: a
+     * broker that goes before its clients leaves them waiting on it until their own timeouts.
+     */
+    public KafkaBroker stoppedByOwner() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException e) {
+            // already shutting down: the hook runs anyway
+        }
+        return this;
+    }
+
+    /** Kills the broker as a crash would (SIGKILL), keeping its logs, so that {@link #restart()} brings it back. */
+    public void kill() {
+        Process p = process;
+        p.destroyForcibly();
+        try {
+            p.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts the broker again on the same ports and logs; returns when it serves. */
+    public void restart() {
+        if (process.isAlive()) {
+            throw new IllegalStateException("the broker is running");
+        }
+        try {
+            process = java(classpath, dir.resolve("broker.log"), List.of("kafka.Kafka",
+                    dir.resolve("server.properties").toString()));
+            awaitServing();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot restart Kafka broker", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while restarting Kafka broker", e);
         }
     }
 
@@ -186,7 +230,8 @@ public final class KafkaBroker implements AutoCloseable {
         command.add("-cp");
         command.add(classpath);
         command.addAll(mainAndArgs);
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     }
 
     private static String brokerClasspath() throws IOException {

@@ -19,9 +19,34 @@ public interface ExecutorConfig {
     @WithDefault("30s")
     Duration apiDeadline();
 
-    /** How long publishing a result may take before the command is retried. */
+    /**
+     * How long one attempt to publish a result (or a dead letter) may take. A failed attempt is
+     * tried again, after {@link #publishBackoff()}, until it succeeds: the command's offset is
+     * committed only then, and the consumer keeps running meanwhile.
+     */
     @WithDefault("30s")
     Duration publishTimeout();
+
+    /**
+     * The wait before the first retry of a publication that failed; it doubles with each failure
+     * up to {@link #publishMaxBackoff()}.
+     */
+    @WithDefault("500ms")
+    Duration publishBackoff();
+
+    /** The longest wait between two attempts to publish: how soon after an outage publishing resumes. */
+    @WithDefault("10s")
+    Duration publishMaxBackoff();
+
+    /**
+     * How old a command that moves a release forward may be when it arrives (measured from the
+     * CloudEvent {@code time} its planner gave it); an older one is refused as stale, with no effect.
+     * Rollbacks are exempt. Keep it at least the longest progress deadline releases use (the
+     * planner's default is 15m): the planner waits that long for a command's result and has given
+     * up on it afterwards.
+     */
+    @WithDefault("15m")
+    Duration commandMaxAge();
 
     /**
      * How long a rolled-back canary keeps its pods after all traffic went back to stable (routed

@@ -11,17 +11,21 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * Applies one command and reports what the cluster did. Never throws: every failure becomes a
- * {@link ExecutorResult.Failed} with its reason, so the planner always hears back. Commands and
- * routings are dispatched here and nowhere else.
+ * {@link ExecutorResult.Failed} with its reason, so the planner always hears back. A command that
+ * comes too late has no effect ({@link CommandOrder}). Commands and routings are dispatched here and
+ * nowhere else.
  */
 public final class CommandHandler {
 
     private static final Logger LOG = Logger.getLogger(CommandHandler.class);
+    /** For handlers that take every command as fresh by age (the order of commands still counts). */
+    private static final Duration NO_MAX_AGE = Duration.ofSeconds(Long.MAX_VALUE);
 
     private final Workloads workloads;
     private final Services services;
@@ -32,14 +36,17 @@ public final class CommandHandler {
     private final Clock clock;
     private final Updates updates;
     private final AbortedCanaries aborted;
+    private final CommandOrder order;
     /** Held while a command runs, so that a delayed canary removal never interleaves with one. */
     private final Object lock = new Object();
 
     /**
-     * @param abortDelay how long a rolled-back routed canary keeps its pods without traffic
+     * @param abortDelay    how long a rolled-back routed canary keeps its pods without traffic
+     * @param commandMaxAge how old a command that moves a release forward may be when it arrives
      */
     public CommandHandler(Workloads workloads, Services services, RouteReconcilers reconcilers, WebhookGates gates,
-            Duration readyTimeout, Duration abortDelay, Optional<Set<String>> allowedNamespaces, Clock clock) {
+            Duration readyTimeout, Duration abortDelay, Duration commandMaxAge, Optional<Set<String>> allowedNamespaces,
+            Clock clock) {
         this.workloads = workloads;
         this.services = services;
         this.reconcilers = reconcilers;
@@ -49,31 +56,46 @@ public final class CommandHandler {
         this.clock = clock;
         this.updates = new Updates(workloads, readyTimeout);
         this.aborted = new AbortedCanaries(workloads, services, abortDelay, clock, lock);
+        this.order = new CommandOrder(workloads, commandMaxAge, clock);
     }
 
     /** A handler without webhook gates (CheckGate fails as INVALID) that removes rolled-back canaries at once. */
     public CommandHandler(Workloads workloads, Services services, RouteReconcilers reconcilers, Duration readyTimeout,
             Optional<Set<String>> allowedNamespaces, Clock clock) {
-        this(workloads, services, reconcilers, null, readyTimeout, Duration.ZERO, allowedNamespaces, clock);
+        this(workloads, services, reconcilers, null, readyTimeout, Duration.ZERO, NO_MAX_AGE, allowedNamespaces,
+                clock);
     }
 
     /** A handler that knows only replica-ratio routing and rolling or recreate updates; the rest fails as INVALID. */
     public CommandHandler(Workloads workloads, Duration readyTimeout, Optional<Set<String>> allowedNamespaces,
             Clock clock) {
-        this(workloads, null, null, null, readyTimeout, Duration.ZERO, allowedNamespaces, clock);
+        this(workloads, null, null, null, readyTimeout, Duration.ZERO, NO_MAX_AGE, allowedNamespaces, clock);
     }
 
+    /** Applies a command issued now: one that cannot be late, though a newer one may have acted already. */
     public ExecutorResult handle(ExecutorCommand command) {
+        return handle(command, clock.instant());
+    }
+
+    /**
+     * Applies a command that its planner issued at {@code issuedAt}, unless it comes too late
+     * ({@link CommandOrder}); a stale command has no effect and fails with a message starting
+     * {@link StaleCommand#PREFIX}.
+     */
+    public ExecutorResult handle(ExecutorCommand command, Instant issuedAt) {
         synchronized (lock) {
-            return handleAlone(command);
+            return handleAlone(command, issuedAt);
         }
     }
 
-    private ExecutorResult handleAlone(ExecutorCommand command) {
+    private ExecutorResult handleAlone(ExecutorCommand command, Instant issuedAt) {
         String prefix = "[" + command.releaseId() + "] " + command.target() + ": ";
         try {
+            checkIds(command);
             checkNamespace(command.target());
-            if (!(command instanceof ExecutorCommand.CheckGate)) {
+            order.checkAge(command, issuedAt, rollback(command));
+            if (!(command instanceof ExecutorCommand.CheckGate)) { // it touches no cluster object
+                order.admit(command, issuedAt);
                 aborted.sweep(command.target());
             }
             Outcome outcome = apply(command);
@@ -236,6 +258,19 @@ public final class CommandHandler {
             return "cookie " + m.cookie() + "=always";
         }
         return "header " + m.header() + (Boolean.TRUE.equals(m.regex()) ? " ~ " : " = ") + m.value();
+    }
+
+    /** A rollback only puts back what stood before its release: late, it still does good ({@link CommandOrder#checkAge}). */
+    private static boolean rollback(ExecutorCommand c) {
+        return c instanceof ExecutorCommand.RollbackCanary || c instanceof ExecutorCommand.RollbackBlueGreen
+                || c instanceof ExecutorCommand.UndoUpdate;
+    }
+
+    /** Without its ids a command could neither be ordered against others nor answered. */
+    private static void checkIds(ExecutorCommand c) {
+        if (c.commandId() == null || c.commandId().isBlank() || c.releaseId() == null || c.releaseId().isBlank()) {
+            throw new ExecutionFailure(FailureReason.INVALID, "command has no commandId or no releaseId");
+        }
     }
 
     private void checkNamespace(WorkloadRef target) {

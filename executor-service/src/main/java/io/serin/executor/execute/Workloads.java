@@ -4,7 +4,9 @@ import io.serin.events.VersionSpec;
 import io.serin.events.WorkloadRef;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Port for workload mutations. Every method is idempotent: calling it again with the same
@@ -89,6 +91,15 @@ public interface Workloads {
 
     /** Annotation {@code key} of Deployment {@code namespace/name}; empty if either is missing. */
     Optional<String> annotation(String namespace, String name, String key);
+
+    /**
+     * Changes the target's annotations as one compare-and-set: {@code change} gets the current
+     * annotations and returns the wanted ones. If someone else writes the Deployment in between,
+     * {@code change} runs again on the fresh annotations, so a decision taken in it always holds for
+     * what is written. {@code change} may throw to write nothing. Returns false, writing nothing,
+     * if the target does not exist.
+     */
+    boolean updateAnnotations(WorkloadRef target, UnaryOperator<Map<String, String>> change);
 
     /** Sets annotation {@code key} of a Deployment to {@code value}, or removes it when {@code value} is null. */
     void annotate(String namespace, String name, String key, String value);

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /** {@link Workloads} on apps/v1 Deployments through fabric8. Check the state, then edit only what differs. */
 public final class KubernetesWorkloads implements Workloads {
@@ -234,6 +235,23 @@ public final class KubernetesWorkloads implements Workloads {
                     }
                     return d;
                 });
+    }
+
+    @Override
+    public boolean updateAnnotations(WorkloadRef target, UnaryOperator<Map<String, String>> change) {
+        if (find(target.namespace(), target.name()) == null) {
+            return false;
+        }
+        patches.edit("annotate Deployment " + target, deployment(target), d -> {
+            Map<String, String> current = d.getMetadata().getAnnotations() == null ? Map.of()
+                    : Map.copyOf(d.getMetadata().getAnnotations());
+            Map<String, String> wanted = change.apply(current);
+            if (!wanted.equals(current)) {
+                d.getMetadata().setAnnotations(new HashMap<>(wanted));
+            }
+            return d;
+        });
+        return true;
     }
 
     @Override

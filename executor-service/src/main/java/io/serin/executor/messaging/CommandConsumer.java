@@ -5,17 +5,18 @@ import io.serin.events.CloudEvent;
 import io.serin.events.EventCodec;
 import io.serin.events.ExecutorCommand;
 import io.serin.events.ExecutorResult;
+import io.serin.events.FailureReason;
 import io.serin.events.InvalidMessageException;
-import io.serin.events.Topics;
 import io.serin.executor.config.ExecutorConfig;
+import io.serin.kafka.DeadLetter;
 import io.serin.executor.execute.CommandHandler;
+import io.serin.executor.execute.StaleCommand;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.Record;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -23,14 +24,17 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Thin adapter: one command in, one result out. The command's offset is committed only after its
- * result is written, so a crash in between re-applies the (idempotent) command and re-reports the
- * same result; the planner ignores the duplicate.
+ * Thin adapter: one command in, one result (or dead letter) out. The method returns, and the
+ * command's offset becomes committable, only once the result is written to the broker: a crash
+ * before re-delivers the command, which is then applied again idempotently (or refused as stale)
+ * and answered again; the planner ignores the duplicate. Nothing a record holds and nothing the
+ * broker does makes this method throw (which would nack the record and stop the channel), except
+ * the service stopping meanwhile.
  */
 @ApplicationScoped
 public class CommandConsumer {
@@ -58,43 +62,100 @@ public class CommandConsumer {
 
     @Incoming("executor-commands")
     @Blocking(ordered = true)
-    public void onCommand(ConsumerRecord<String, byte[]> record) throws Exception {
-        ExecutorCommand command;
+    public void onCommand(ConsumerRecord<String, byte[]> record) throws InterruptedException {
+        CloudEvent<ExecutorCommand> event;
         try {
-            command = COMMANDS.decode(record.value()).data();
-        } catch (InvalidMessageException e) {
-            deadLetter(record, e.getMessage());
+            event = COMMANDS.decode(record.value());
+        } catch (RuntimeException e) { // InvalidMessageException, and whatever else odd bytes provoke
+            deadLetter(record, e instanceof InvalidMessageException ? e.getMessage() : describe(e));
             return;
         }
-        ExecutorResult result = handler.handle(command);
-        registry.counter("serin_executor_commands_total", "command", command.getClass().getSimpleName(),
-                "outcome", result instanceof ExecutorResult.Succeeded ? "succeeded" : "failed").increment();
-        byte[] value = RESULTS.encode(CloudEvent.withId(command.commandId() + "/result", URI.create(config.source()),
-                command.releaseId(), Instant.now(), result));
-        results.send(Record.of(command.releaseId(), value)).toCompletableFuture()
-                .get(config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        ExecutorCommand command = event.data();
+        if (blank(command.commandId()) || blank(command.releaseId())) {
+            deadLetter(record, "command has no commandId or no releaseId: its result could not be addressed");
+            return;
+        }
+        ExecutorResult result = handle(command, issuedAt(event, record));
+        byte[] value;
+        try {
+            value = RESULTS.encode(CloudEvent.withId(command.commandId() + "/result", URI.create(config.source()),
+                    command.releaseId(), Instant.now(), result));
+        } catch (RuntimeException e) {
+            deadLetter(record, "its result could not be encoded: " + describe(e));
+            return;
+        }
+        persistently().run("[" + command.releaseId() + "] publish the result of " + command.commandId(),
+                () -> results.send(Record.of(command.releaseId(), value)).toCompletableFuture()
+                        .get(config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        count(command.getClass().getSimpleName(), outcome(result));
     }
 
-    private void deadLetter(ConsumerRecord<String, byte[]> record, String reason) throws Exception {
-        String origin = record.topic() + "/" + record.partition() + "/" + record.offset();
+    /** The handler answers every failure with a result; should it ever throw, the planner hears that too. */
+    private ExecutorResult handle(ExecutorCommand command, Instant issuedAt) {
+        try {
+            return handler.handle(command, issuedAt);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "[%s] %s: unexpected failure", command.releaseId(), command.commandId());
+            return new ExecutorResult.Failed(command.commandId(), command.releaseId(), Instant.now(),
+                    FailureReason.INTERNAL, describe(e));
+        }
+    }
+
+    /**
+     * When the planner issued the command: the CloudEvent's {@code time}, else the record's
+     * timestamp (the planner writes both alike), else now, which can make no command stale by age.
+     */
+    static Instant issuedAt(CloudEvent<?> event, ConsumerRecord<?, ?> record) {
+        if (event.time() != null) {
+            return event.time();
+        }
+        return record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : Instant.now();
+    }
+
+    private void deadLetter(ConsumerRecord<String, byte[]> record, String reason) throws InterruptedException {
+        String origin = DeadLetter.origin(record.topic(), record.partition(), record.offset());
         LOG.warnf("[%s] dead-lettering command %s: %s", record.key(), origin, reason);
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(Topics.DLQ_REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
-        headers.add(Topics.DLQ_ORIGIN_HEADER, origin.getBytes(StandardCharsets.UTF_8));
+        var headers = DeadLetter.headers(reason, origin);
         var metadata = OutgoingKafkaRecordMetadata.<String>builder().withKey(record.key()).withHeaders(headers).build();
-        var sent = new java.util.concurrent.CompletableFuture<Void>();
-        deadLetters.send(Message.of(record.value() == null ? new byte[0] : record.value())
-                .addMetadata(metadata)
-                .withAck(() -> {
-                    sent.complete(null);
-                    return sent;
-                })
-                .withNack(t -> {
-                    sent.completeExceptionally(t);
-                    return java.util.concurrent.CompletableFuture.completedFuture(null);
-                }));
-        sent.get(config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        registry.counter("serin_executor_commands_total", "command", "unreadable", "outcome", "dead_lettered")
-                .increment();
+        byte[] value = record.value() == null ? new byte[0] : record.value();
+        persistently().run("[" + record.key() + "] dead-letter command " + origin, () -> {
+            var sent = new CompletableFuture<Void>();
+            deadLetters.send(Message.of(value).addMetadata(metadata)
+                    .withAck(() -> {
+                        sent.complete(null);
+                        return sent;
+                    })
+                    .withNack(t -> {
+                        sent.completeExceptionally(t);
+                        return CompletableFuture.completedFuture(null);
+                    }));
+            sent.get(config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        });
+        count("unreadable", "dead_lettered");
+    }
+
+    private Persistently persistently() {
+        return new Persistently(config.publishBackoff(), config.publishMaxBackoff(),
+                () -> registry.counter("serin_executor_publish_retries_total").increment());
+    }
+
+    private void count(String command, String outcome) {
+        registry.counter("serin_executor_commands_total", "command", command, "outcome", outcome).increment();
+    }
+
+    private static String outcome(ExecutorResult result) {
+        if (result instanceof ExecutorResult.Failed f && f.message() != null
+                && f.message().startsWith(StaleCommand.PREFIX)) {
+            return "stale";
+        }
+        return result instanceof ExecutorResult.Succeeded ? "succeeded" : "failed";
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private static String describe(Throwable e) {
+        return DeadLetter.describe(e);
     }
 }

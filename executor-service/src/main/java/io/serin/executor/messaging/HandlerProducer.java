@@ -22,6 +22,7 @@ public class HandlerProducer {
         return new CommandHandler(new KubernetesWorkloads(client, config.apiDeadline()),
                 new KubernetesServices(client, config.apiDeadline()),
                 new KubernetesRouteReconcilers(client, config.apiDeadline()), new HttpWebhookGates(),
-                config.readyTimeout(), config.abortDelay(), config.allowedNamespaces(), Clock.systemUTC());
+                config.readyTimeout(), config.abortDelay(), config.commandMaxAge(), config.allowedNamespaces(),
+                Clock.systemUTC());
     }
 }

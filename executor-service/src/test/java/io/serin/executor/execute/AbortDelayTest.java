@@ -41,8 +41,8 @@ class AbortDelayTest extends RouterTestBase {
     private static CommandHandler handler(KubernetesClient client, Duration abortDelay, Clock clock) {
         Duration api = Duration.ofSeconds(5);
         return new CommandHandler(new KubernetesWorkloads(client, api), new KubernetesServices(client, api),
-                new KubernetesRouteReconcilers(client, api), null, Duration.ofSeconds(10), abortDelay, Optional.empty(),
-                clock);
+                new KubernetesRouteReconcilers(client, api), null, Duration.ofSeconds(10), abortDelay, Duration.ofMinutes(15),
+                Optional.empty(), clock);
     }
 
     private HTTPRoute httpRoute() {

@@ -56,7 +56,7 @@ class CheckGateTest {
         server.start();
         // no Kubernetes adapter at all: a gate must not need one
         handler = new CommandHandler(null, null, null, new HttpWebhookGates(), Duration.ofSeconds(5), Duration.ZERO,
-                Optional.empty(), Clock.systemUTC());
+                Duration.ofMinutes(15), Optional.empty(), Clock.systemUTC());
     }
 
     @AfterEach

@@ -14,17 +14,25 @@ import io.serin.events.TrafficState;
 import io.serin.events.VersionSpec;
 import io.serin.events.WorkloadRef;
 import io.serin.executor.execute.Canaries;
+import io.serin.executor.execute.StaleCommand;
+import io.serin.executor.testing.GroupMemberProcess;
 import io.serin.executor.testing.SimulatedClusterResource;
 import io.serin.testsupport.ExampleApps;
+import io.serin.testsupport.KafkaBroker;
 import io.serin.testsupport.KafkaTestResource;
 import io.serin.testsupport.SharedKafka;
+import io.serin.testsupport.TopicRecords;
 
 import static io.serin.testsupport.TopicRecords.header;
 import static io.serin.testsupport.TopicRecords.send;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Utils;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
@@ -37,6 +45,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import static io.restassured.RestAssured.given;
@@ -91,6 +100,112 @@ class ExecutorIT {
     }
 
     @Test
+    void publishesTheResultOnceTheResultsTopicIsBackAndGoesOnConsuming() throws Exception {
+        KubernetesClient kube = SimulatedClusterResource.cluster().client();
+        WorkloadRef target = installApp(kube);
+        String during = uniqueReleaseId();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                SharedKafka.bootstrapServers()))) {
+            // the outage: the broker refuses every result until the topic exists again
+            admin.deleteTopics(List.of(Topics.EXECUTOR_RESULTS)).all().get(30, TimeUnit.SECONDS);
+            await().atMost(PATIENCE).until(() -> !admin.listTopics().names().get().contains(Topics.EXECUTOR_RESULTS));
+            double retriesBefore = publishRetries();
+
+            sendCommand(during, Instant.now(), weight(during + "/step-0", during, target, 25));
+            await().atMost(PATIENCE).until(() -> publishRetries() > retriesBefore);
+            assertThat(deployment(kube, target.name() + "-canary")).as("applied once, while unanswered").isNotNull();
+            given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        } finally {
+            KafkaBroker.createTopics(SharedKafka.bootstrapServers(), List.of(Topics.EXECUTOR_RESULTS),
+                    SharedKafka.PARTITIONS);
+        }
+
+        assertThat(RESULTS.decode(awaitRecord(Topics.EXECUTOR_RESULTS, during).value()).data())
+                .isInstanceOfSatisfying(ExecutorResult.Succeeded.class, ok -> {
+                    assertThat(ok.commandId()).isEqualTo(during + "/step-0");
+                    assertThat(ok.traffic().canaryWeight()).isEqualTo(25);
+                });
+        String after = uniqueReleaseId();
+        sendCommand(after, Instant.now(), new ExecutorCommand.RollbackCanary(after + "/rollback", after, target,
+                new TrafficRouting.ReplicaRatio(), "test"));
+        assertThat(RESULTS.decode(awaitRecord(Topics.EXECUTOR_RESULTS, after).value()).data())
+                .as("the consumer goes on after the outage").isInstanceOf(ExecutorResult.Succeeded.class);
+    }
+
+    @Test
+    void answersARedeliveredCommandAgainWithoutChangingTheCluster() {
+        KubernetesClient kube = SimulatedClusterResource.cluster().client();
+        WorkloadRef target = installApp(kube);
+        String releaseId = uniqueReleaseId();
+        Instant issued = Instant.now();
+        sendCommand(releaseId, issued, weight(releaseId + "/step-0", releaseId, target, 25));
+        awaitRecord(Topics.EXECUTOR_RESULTS, releaseId);
+        String targetVersion = deployment(kube, target.name()).getMetadata().getResourceVersion();
+        String canaryVersion = deployment(kube, target.name() + "-canary").getMetadata().getResourceVersion();
+
+        // the same record again, as after a crash before its offset was committed
+        sendCommand(releaseId, issued, weight(releaseId + "/step-0", releaseId, target, 25));
+
+        List<ExecutorResult> results = TopicRecords.awaitRecords(Topics.EXECUTOR_RESULTS, releaseId, 2).stream()
+                .map(r -> RESULTS.decode(r.value()).data()).toList();
+        assertThat(results).allSatisfy(r -> assertThat(r).isInstanceOfSatisfying(ExecutorResult.Succeeded.class,
+                ok -> assertThat(ok.traffic()).isEqualTo(new TrafficState(25, 1, 3))));
+        assertThat(deployment(kube, target.name()).getMetadata().getResourceVersion()).isEqualTo(targetVersion);
+        assertThat(deployment(kube, target.name() + "-canary").getMetadata().getResourceVersion())
+                .isEqualTo(canaryVersion);
+    }
+
+    @Test
+    void refusesAnOlderReleasesCommandThatArrivesAfterANewerReleaseActedOnTheTarget() {
+        KubernetesClient kube = SimulatedClusterResource.cluster().client();
+        WorkloadRef target = installApp(kube);
+        String older = uniqueReleaseId();
+        String newer = uniqueReleaseId();
+        Instant now = Instant.now();
+        sendCommand(newer, now, weight(newer + "/step-0", newer, target, 25));
+        assertThat(RESULTS.decode(awaitRecord(Topics.EXECUTOR_RESULTS, newer).value()).data())
+                .isInstanceOf(ExecutorResult.Succeeded.class);
+        Deployment canary = deployment(kube, target.name() + "-canary");
+
+        // issued a minute before the newer release's command, never committed, delivered again now
+        sendCommand(older, now.minusSeconds(60), new ExecutorCommand.PromoteCanary(older + "/promote", older, target,
+                V2, new TrafficRouting.ReplicaRatio()));
+
+        assertThat(RESULTS.decode(awaitRecord(Topics.EXECUTOR_RESULTS, older).value()).data())
+                .isInstanceOfSatisfying(ExecutorResult.Failed.class, f -> assertThat(f.message())
+                        .startsWith(StaleCommand.PREFIX).contains("release '" + newer + "'"));
+        assertThat(deployment(kube, target.name()).getSpec().getTemplate().getSpec().getContainers().get(0)
+                .getImage()).as("not promoted").isEqualTo(ExampleApps.IMAGE + ":v1");
+        assertThat(deployment(kube, target.name() + "-canary").getMetadata().getResourceVersion())
+                .isEqualTo(canary.getMetadata().getResourceVersion());
+        given().accept("text/plain").get("/q/metrics").then().statusCode(200).body(containsString(
+                "serin_executor_commands_total{command=\"PromoteCanary\",outcome=\"stale\""));
+    }
+
+    @Test
+    void takesOverTheCommandsOfAKilledInstanceWithinSecondsNotTheDefault45() throws Exception {
+        var config = ConfigProvider.getConfig();
+        String consumer = "mp.messaging.incoming.executor-commands.";
+        String releaseId;
+        Instant killedAt;
+        try (GroupMemberProcess other = GroupMemberProcess.join(SharedKafka.bootstrapServers(),
+                config.getValue(consumer + "group.id", String.class), Topics.EXECUTOR_COMMANDS,
+                config.getValue(consumer + "session.timeout.ms", Integer.class),
+                config.getValue(consumer + "heartbeat.interval.ms", Integer.class))) {
+            releaseId = releaseIdIn(other.partitions());
+            other.kill();
+            killedAt = Instant.now();
+        }
+        WorkloadRef missing = new WorkloadRef(WorkloadRef.DEPLOYMENT, ExampleApps.NAMESPACE, "not-there");
+        sendCommand(releaseId, Instant.now(), weight(releaseId + "/step-0", releaseId, missing, 25));
+
+        awaitRecord(Topics.EXECUTOR_RESULTS, releaseId);
+        Duration recovery = Duration.between(killedAt, Instant.now());
+        // the killed member's session must run out first: 10 s here, 45 s with Kafka's default
+        assertThat(recovery).as("from the kill to the command's result").isLessThan(Duration.ofSeconds(20));
+    }
+
+    @Test
     void deadLettersACommandThatIsNotJsonWithItsReason() {
         String releaseId = uniqueReleaseId();
         long offset = send(Topics.EXECUTOR_COMMANDS, releaseId, "garbage{".getBytes(StandardCharsets.UTF_8));
@@ -112,6 +227,43 @@ class ExecutorIT {
                 .contentType(containsString("text/plain"))
                 .body(containsString("# TYPE jvm_memory_used_bytes gauge"))
                 .body(containsString("kafka_consumer_fetch_manager_records_consumed_total{"));
+    }
+
+    /** A release id whose records go to one of {@code partitions} (Kafka's default partitioner). */
+    private static String releaseIdIn(java.util.Set<Integer> partitions) {
+        while (true) {
+            String id = uniqueReleaseId();
+            int partition = Utils.toPositive(Utils.murmur2(id.getBytes(StandardCharsets.UTF_8))) % SharedKafka.PARTITIONS;
+            if (partitions.contains(partition)) {
+                return id;
+            }
+        }
+    }
+
+    /** A target of its own, so that a test's releases meet no other test's. */
+    private static WorkloadRef installApp(KubernetesClient kube) {
+        String name = "ledger-" + UUID.randomUUID().toString().substring(0, 8);
+        ExampleApps.install(kube, ExampleApps.NAMESPACE, name, ExampleApps.IMAGE + ":v1", 3);
+        await().atMost(PATIENCE).until(() -> readyReplicas(deployment(kube, name)) == 3);
+        return new WorkloadRef(WorkloadRef.DEPLOYMENT, ExampleApps.NAMESPACE, name);
+    }
+
+    private static ExecutorCommand.SetCanaryWeight weight(String commandId, String releaseId, WorkloadRef target,
+            int percent) {
+        return new ExecutorCommand.SetCanaryWeight(commandId, releaseId, target, V2, percent,
+                new TrafficRouting.ReplicaRatio());
+    }
+
+    private static void sendCommand(String releaseId, Instant issuedAt, ExecutorCommand command) {
+        send(Topics.EXECUTOR_COMMANDS, releaseId, COMMANDS.encode(CloudEvent.withId(command.commandId(), SOURCE,
+                releaseId, issuedAt, command)));
+    }
+
+    /** The executor's count of failed publish attempts so far, from its Prometheus endpoint. */
+    private static double publishRetries() {
+        String metrics = given().accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(l -> l.startsWith("serin_executor_publish_retries_total"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     private static Deployment deployment(KubernetesClient kube, String name) {

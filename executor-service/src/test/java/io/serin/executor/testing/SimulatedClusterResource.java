@@ -9,7 +9,9 @@ import java.util.Map;
 
 /**
  * Starts a {@link SimulatedCluster} holding payments/payment-gateway (3 replicas of {@code :v1})
- * and points the executor under test at its API server.
+ * and points the executor under test at its API server. One cluster serves every test class of
+ * the JVM: the Kubernetes client's API server URL is fixed when Quarkus first builds the
+ * application, so each test application must find the cluster at the same address.
  */
 public class SimulatedClusterResource implements QuarkusTestResourceLifecycleManager {
 
@@ -22,8 +24,14 @@ public class SimulatedClusterResource implements QuarkusTestResourceLifecycleMan
 
     @Override
     public Map<String, String> start() {
-        cluster = SimulatedCluster.start(Duration.ofMillis(100));
-        ExampleApps.installPaymentGateway(cluster.client());
+        synchronized (SimulatedClusterResource.class) {
+            if (cluster == null) {
+                SimulatedCluster started = SimulatedCluster.start(Duration.ofMillis(100));
+                ExampleApps.installPaymentGateway(started.client());
+                Runtime.getRuntime().addShutdownHook(new Thread(started::close, "simulated-cluster-stop"));
+                cluster = started;
+            }
+        }
         return Map.of(
                 "quarkus.kubernetes-client.api-server-url", cluster.url(),
                 "quarkus.kubernetes-client.trust-certs", "true",
@@ -33,8 +41,6 @@ public class SimulatedClusterResource implements QuarkusTestResourceLifecycleMan
 
     @Override
     public void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
+        // the cluster serves every test class of this JVM and stops with it
     }
 }

@@ -11,14 +11,24 @@ import io.serin.notifier.notify.Renderer;
  * Google Chat incoming webhook with one card (cardsV2): header, the body as a text paragraph, facts
  * and evidence as decorated text, links as buttons. Google Chat ignores widgets beyond 100 per card
  * and caps a message at 32,000 bytes, so text is cut and widgets are counted.
+ *
+ * <p>Each delivery carries {@value #REQUEST_ID} on the URL: spaces.messages.create (which the
+ * webhook URL is) returns the message already created with an existing request id instead of
+ * creating another, so a post repeated after a crash leaves one message.
  */
 public final class GoogleChatRenderer implements Renderer {
 
     static final int WIDGETS_MAX = 100;
     static final int TEXT_MAX = 4000;
     static final int VALUE_MAX = 500;
+    static final String REQUEST_ID = "requestId";
 
     private static final Markup MD = Markup.HTML;
+
+    @Override
+    public HttpPayload render(ChatMessage m, String deliveryKey) {
+        return render(m).withQueryParameter(REQUEST_ID, deliveryKey);
+    }
 
     @Override
     public HttpPayload render(ChatMessage m) {

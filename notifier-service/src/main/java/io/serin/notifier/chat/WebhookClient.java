@@ -7,13 +7,17 @@ import io.serin.notifier.notify.WebhookAnswer;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Posts rendered payloads to one webhook URL (Slack, Teams Workflows, Discord, Google Chat and
@@ -42,7 +46,7 @@ public final class WebhookClient implements Webhook {
 
     @Override
     public WebhookAnswer post(HttpPayload payload) throws IOException, InterruptedException {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(url)
+        HttpRequest.Builder builder = HttpRequest.newBuilder(withQuery(url, payload.query()))
                 .timeout(timeout)
                 .header("Content-Type", payload.contentType())
                 .header("User-Agent", "serin-notifier");
@@ -61,6 +65,23 @@ public final class WebhookClient implements Webhook {
             throw new IllegalStateException("webhook request failed (" + e.getClass().getSimpleName() + ")");
         }
         return new WebhookAnswer(response.statusCode(), retryAfter(response.headers()));
+    }
+
+    /** The channel's URL with the payload's parameters added to whatever query it already has (a key, a token). */
+    static URI withQuery(URI url, Map<String, String> parameters) {
+        if (parameters.isEmpty()) {
+            return url;
+        }
+        StringBuilder query = new StringBuilder(url.getRawQuery() == null ? "" : url.getRawQuery());
+        new TreeMap<>(parameters).forEach((name, value) -> query.append(query.length() == 0 ? "" : "&")
+                .append(encode(name)).append('=').append(encode(value)));
+        String base = url.toString();
+        int end = base.indexOf('?') >= 0 ? base.indexOf('?') : base.indexOf('#') >= 0 ? base.indexOf('#') : base.length();
+        return URI.create(base.substring(0, end) + "?" + query);
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     /** Retry-After as delay-seconds or as an HTTP-date (RFC 9110 allows both); unparsable means our backoff. */

@@ -29,6 +29,20 @@ public interface NotifierConfig {
 
     State state();
 
+    /**
+     * Deliveries one channel may have waiting. When a channel's queue is full (it is down or slow),
+     * the notifier stops reading until it has room: memory stays bounded, the log waits in Kafka.
+     */
+    @WithDefault("1000")
+    int queueCapacity();
+
+    /**
+     * How long giving up a partition waits for the posts already under way for it to be recorded,
+     * so the instance taking it over knows about them. Must stay below max.poll.interval.ms.
+     */
+    @WithDefault("10s")
+    Duration revokeTimeout();
+
     interface Webhook {
         /** May carry a secret token; never logged. */
         Optional<String> url();
@@ -56,6 +70,15 @@ public interface NotifierConfig {
         /** Whether a release request may name this channel in its {@code notifications}. */
         @WithDefault("true")
         boolean requestable();
+
+        /**
+         * repost or skip: what to do with an event that a previous run announced but did not record
+         * the answer of (it stopped in between), so it may or may not be in the chat. Only matters for
+         * slack, teams and discord: google-chat and webhook channels are re-posted with the same
+         * idempotency key (requestId, CloudEvent id) and the far end drops the repeat.
+         */
+        @WithDefault("repost")
+        String ifUncertain();
     }
 
     interface RouteConfig {
@@ -104,5 +127,16 @@ public interface NotifierConfig {
         /** How long to wait for the state to be read back before consuming. */
         @WithDefault("60s")
         Duration catchUpTimeout();
+
+        /** How long one write to the state topics may take before it counts as failed and is retried. */
+        @WithDefault("10s")
+        Duration writeTimeout();
+
+        /** First wait before retrying a failed state write; doubles up to {@link #maxRetryBackoff()}. */
+        @WithDefault("100ms")
+        Duration retryBackoff();
+
+        @WithDefault("5s")
+        Duration maxRetryBackoff();
     }
 }

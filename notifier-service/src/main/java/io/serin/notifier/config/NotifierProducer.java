@@ -15,6 +15,7 @@ import io.serin.notifier.notify.RetryPolicy;
 import io.serin.notifier.notify.Route;
 import io.serin.notifier.notify.Router;
 import io.serin.notifier.notify.Sleeper;
+import io.serin.notifier.notify.UncertainDelivery;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -51,7 +52,9 @@ public class NotifierProducer {
     Dispatcher dispatcher(NotifierConfig config, KafkaNotifierState state, DeliveryMetrics metrics) {
         RetryPolicy retry = new RetryPolicy(config.retry().maxAttempts(), config.retry().initialBackoff(),
                 config.retry().maxBackoff());
-        return new Dispatcher(state, new Attempts(retry, Sleeper.REAL), metrics);
+        return new Dispatcher(state, new Attempts(retry, Sleeper.REAL), metrics,
+                new RetryPolicy(1, config.state().retryBackoff(), config.state().maxRetryBackoff()), Sleeper.REAL,
+                config.queueCapacity());
     }
 
     void closeDispatcher(@Disposes Dispatcher dispatcher) {
@@ -63,6 +66,7 @@ public class NotifierProducer {
     Notifier notifier(NotifierConfig config, KafkaNotifierState state, Dispatcher dispatcher, DeliveryMetrics metrics) {
         Map<String, Channel> channels = channels(config);
         metrics.register(channels.keySet());
+        metrics.registerQueues(channels.keySet(), dispatcher::waiting);
         return new Notifier(channels, router(config, channels), new MessageComposer(config.dashboardUrl()), state,
                 dispatcher);
     }
@@ -72,7 +76,8 @@ public class NotifierProducer {
         config.channels().forEach((name, c) -> {
             Platform platform = Platform.fromConfig(c.type());
             channels.put(name, new Channel(name, platform, Renderers.of(platform, c.secret()),
-                    client(name, c.url(), c.timeout().orElse(config.webhook().timeout()))));
+                    client(name, c.url(), c.timeout().orElse(config.webhook().timeout())),
+                    ifUncertain(name, c.ifUncertain())));
         });
         config.webhook().url().filter(url -> !url.isBlank()).ifPresent(url -> {
             if (channels.containsKey(SHORTCUT)) {
@@ -111,6 +116,15 @@ public class NotifierProducer {
             return new WebhookClient(uri, timeout);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("channel '" + channel + "': " + e.getMessage());
+        }
+    }
+
+    private static UncertainDelivery ifUncertain(String channel, String value) {
+        try {
+            return UncertainDelivery.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("channel '" + channel + "' has if-uncertain '" + value
+                    + "'; use repost or skip");
         }
     }
 

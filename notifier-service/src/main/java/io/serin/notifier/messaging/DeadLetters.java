@@ -6,6 +6,7 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.serin.kafka.DeadLetter;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -44,8 +45,7 @@ public class DeadLetters {
     private static Message<byte[]> deadLetter(KafkaRecord<String, byte[]> record, String reason, String channel) {
         RecordHeaders headers = new RecordHeaders(record.getHeaders().toArray());
         headers.remove(Topics.DLQ_REASON_HEADER).remove(Topics.DLQ_ORIGIN_HEADER).remove(CHANNEL_HEADER);
-        headers.add(Topics.DLQ_REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
-        headers.add(Topics.DLQ_ORIGIN_HEADER, origin(record).getBytes(StandardCharsets.UTF_8));
+        DeadLetter.headers(reason, origin(record)).forEach(headers::add);
         if (channel != null) {
             headers.add(CHANNEL_HEADER, channel.getBytes(StandardCharsets.UTF_8));
         }
@@ -61,6 +61,6 @@ public class DeadLetters {
     static String origin(KafkaRecord<?, ?> record) {
         long offset = record.getMetadata(IncomingKafkaRecordMetadata.class).map(IncomingKafkaRecordMetadata::getOffset)
                 .orElse(-1L);
-        return record.getTopic() + "/" + record.getPartition() + "/" + offset;
+        return DeadLetter.origin(record.getTopic(), record.getPartition(), offset);
     }
 }

@@ -4,20 +4,23 @@ import io.serin.events.CloudEvent;
 import io.serin.events.EventCodec;
 import io.serin.events.InvalidMessageException;
 import io.serin.events.ReleaseEvent;
+import io.serin.notifier.notify.Lease;
 import io.serin.notifier.notify.Notifier;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Reads the release event log and hands each event to the {@link Notifier}. The method returns at
- * once so that one slow channel never holds back the next event for the others; a record is
- * acknowledged only when every channel has it or has dead-lettered it (the throttled commit strategy
- * commits an offset once all records before it are acknowledged). None stops the consumer.
+ * Reads the release event log (committed records only) and hands each event to the {@link Notifier}.
+ * The method completes as soon as every channel's lane has room for the event, so one slow channel
+ * does not hold back the next event for the others until its queue is full; then the consumer
+ * pauses. A record is acknowledged only when every channel has it, had it, or has dead-lettered it
+ * (the throttled commit strategy commits an offset once all records before it are acknowledged).
+ * Nothing here fails the channel: an outcome that cannot be recorded yet is retried by its lane.
  */
 @ApplicationScoped
 public class ReleaseEventConsumer {
@@ -28,11 +31,13 @@ public class ReleaseEventConsumer {
     private final Notifier notifier;
     private final DeadLetters deadLetters;
     private final DeliveryMetrics metrics;
+    private final PartitionLeases leases;
 
-    ReleaseEventConsumer(Notifier notifier, DeadLetters deadLetters, DeliveryMetrics metrics) {
+    ReleaseEventConsumer(Notifier notifier, DeadLetters deadLetters, DeliveryMetrics metrics, PartitionLeases leases) {
         this.notifier = notifier;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
+        this.leases = leases;
     }
 
     // called in partition order: each channel's lane then keeps one release's events in log order
@@ -44,9 +49,11 @@ public class ReleaseEventConsumer {
         } catch (InvalidMessageException e) {
             return deadLetter(record, e.getMessage());
         }
+        Lease lease = leases.lease(new TopicPartition(record.getTopic(), record.getPartition()));
         Notifier.Handling handling;
         try {
-            handling = notifier.handle(event, (channel, reason) -> deadLetters.publish(record, reason, channel));
+            handling = notifier.handle(event, (channel, reason) -> deadLetters.publish(record, reason, channel),
+                    lease);
         } catch (RuntimeException e) {
             LOG.warnf(e, "cannot notify event %s of release %s", event.id(), event.subject());
             return deadLetter(record, "cannot notify: " + e);
@@ -56,17 +63,19 @@ public class ReleaseEventConsumer {
             LOG.debugf("no channel wants %s #%d of release %s (%s)", event.type(), event.data().sequence(),
                     event.data().releaseId(), handling.severity());
         }
+        leases.track(lease, handling.deliveries());
         handling.deliveries().whenComplete((outcomes, failure) -> {
-            if (failure == null) {
+            if (failure != null) {
+                // only a lane stopping (shutdown) gets here: left unacknowledged, the record is read again
+                LOG.debugf("left event %s of release %s unfinished: %s", event.id(), event.subject(),
+                        failure.getMessage());
+            } else if (outcomes.stream().allMatch(o -> o.result().settled())) {
                 record.ack();
             } else {
-                // the outcome is not durable: fail the channel (health DOWN) rather than lose the record
-                LOG.errorf("cannot complete event %s of release %s: %s", event.id(), event.subject(),
-                        failure.getMessage());
-                record.nack(failure);
+                LOG.debugf("left event %s of release %s to the partition's new owner", event.id(), event.subject());
             }
         });
-        return CompletableFuture.completedFuture(null);
+        return handling.admitted();
     }
 
     private CompletionStage<Void> deadLetter(KafkaRecord<String, byte[]> record, String reason) {

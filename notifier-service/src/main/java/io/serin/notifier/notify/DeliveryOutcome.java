@@ -8,7 +8,22 @@ public record DeliveryOutcome(Result result, int attempts, String reason) {
         /** The delivery log says this channel already has this event: nothing was sent. */
         DUPLICATE,
         /** Given up: the record belongs on the dead-letter topic. */
-        UNDELIVERABLE
+        UNDELIVERABLE,
+        /**
+         * A previous run may have posted it (its write-ahead record has no outcome) and the channel
+         * is set to skip rather than risk a second message: nothing was sent.
+         */
+        SKIPPED_UNCERTAIN,
+        /**
+         * Not sent: the source partition went to another instance before the post started. The
+         * source record must be neither acknowledged nor failed; the new owner delivers it.
+         */
+        FENCED;
+
+        /** Whether the channel is done with the event, so the source record may be acknowledged. */
+        public boolean settled() {
+            return this != FENCED;
+        }
     }
 
     static DeliveryOutcome delivered(int attempts) {
@@ -22,5 +37,14 @@ public record DeliveryOutcome(Result result, int attempts, String reason) {
     static DeliveryOutcome undeliverable(int attempts, String failure) {
         return new DeliveryOutcome(Result.UNDELIVERABLE, attempts,
                 failure + " after " + attempts + (attempts == 1 ? " attempt" : " attempts"));
+    }
+
+    static DeliveryOutcome skippedUncertain() {
+        return new DeliveryOutcome(Result.SKIPPED_UNCERTAIN, 0,
+                "a previous run may have posted it; the channel skips uncertain deliveries");
+    }
+
+    static DeliveryOutcome fenced() {
+        return new DeliveryOutcome(Result.FENCED, 0, "the partition moved to another instance before the post");
     }
 }

@@ -21,8 +21,12 @@ public final class Notifier {
 
     private static final Logger LOG = Logger.getLogger(Notifier.class);
 
-    /** What was decided for one event. {@code deliveries} completes when every channel is done with it. */
-    public record Handling(Severity severity, List<String> channels,
+    /**
+     * What was decided for one event. {@code admitted} completes when every channel's lane has room
+     * for it (the consumer waits for that before the next event); {@code deliveries} when every
+     * channel is done with it and what is known of the release is durable.
+     */
+    public record Handling(Severity severity, List<String> channels, CompletableFuture<Void> admitted,
             CompletableFuture<List<DeliveryOutcome>> deliveries) {
     }
 
@@ -41,7 +45,8 @@ public final class Notifier {
         this.dispatcher = dispatcher;
     }
 
-    public Handling handle(CloudEvent<? extends ReleaseEvent> event, DeadLetterSink deadLetters) {
+    /** @param lease whether this instance still owns the event's partition (see {@link Lease}) */
+    public Handling handle(CloudEvent<? extends ReleaseEvent> event, DeadLetterSink deadLetters, Lease lease) {
         ReleaseEvent data = event.data();
         ReleaseContext before = contexts.get(data.releaseId()).orElse(null);
         ReleaseContext context = ReleaseContext.after(before, data);
@@ -56,17 +61,21 @@ public final class Notifier {
                     decision.refused());
         }
         Map<Platform, ChatMessage> messages = new EnumMap<>(Platform.class);
+        List<CompletableFuture<Void>> admissions = new ArrayList<>();
         List<CompletableFuture<DeliveryOutcome>> deliveries = new ArrayList<>();
         for (String name : decision.channels()) {
             Channel channel = channels.get(name);
             ChatMessage message = messages.computeIfAbsent(channel.platform(),
                     platform -> composer.compose(event, context, platform));
-            deliveries.add(dispatcher.submit(channel, message, deadLetters));
+            Dispatcher.Dispatch dispatch = dispatcher.dispatch(channel, message, deadLetters, lease);
+            admissions.add(dispatch.admitted());
+            deliveries.add(dispatch.outcome());
         }
         CompletableFuture<List<DeliveryOutcome>> all = CompletableFuture
                 .allOf(deliveries.toArray(CompletableFuture[]::new))
                 .thenCombine(remembered, (ignored, alsoIgnored) -> deliveries.stream()
                         .map(CompletableFuture::join).toList());
-        return new Handling(severity, List.copyOf(decision.channels()), all);
+        return new Handling(severity, List.copyOf(decision.channels()),
+                CompletableFuture.allOf(admissions.toArray(CompletableFuture[]::new)), all);
     }
 }

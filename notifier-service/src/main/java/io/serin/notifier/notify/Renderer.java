@@ -5,4 +5,12 @@ package io.serin.notifier.notify;
 public interface Renderer {
 
     HttpPayload render(ChatMessage message);
+
+    /**
+     * The same, carrying {@code deliveryKey} (stable for one event on one channel) where the
+     * platform accepts an idempotency key, so that posting it again leaves one message.
+     */
+    default HttpPayload render(ChatMessage message, String deliveryKey) {
+        return render(message);
+    }
 }

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -87,6 +88,33 @@ class KafkaNotifierStateIT {
     }
 
     @Test
+    void forgetsDeliveriesAndReleasesOnceTheirRetentionHasPassed() throws Exception {
+        ReleaseContext context = ReleaseContext.after(null, Samples.failingCanary("rel-old", null).get(0));
+        try (KafkaNotifierState state = KafkaNotifierState.start(SharedKafka.bootstrapServers(), settings)) {
+            state.record("payments-slack", "evt-old", DeliveryLog.Outcome.DELIVERED);
+            state.put(context).toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+            state.evictOlderThan(Instant.now().minusSeconds(60));
+            assertThat(state.outcome("payments-slack", "evt-old")).isPresent();
+            assertThat(state.get("rel-old")).isPresent();
+
+            state.evictOlderThan(Instant.now().plusSeconds(1));
+            assertThat(state.outcome("payments-slack", "evt-old")).isEmpty();
+            assertThat(state.get("rel-old")).isEmpty();
+        }
+    }
+
+    @Test
+    void keepsAWriteAheadRecordAcrossARestart() throws Exception {
+        try (KafkaNotifierState first = KafkaNotifierState.start(SharedKafka.bootstrapServers(), settings)) {
+            first.record("payments-slack", "evt-3", DeliveryLog.Outcome.ATTEMPTING);
+        }
+        try (KafkaNotifierState second = KafkaNotifierState.start(SharedKafka.bootstrapServers(), settings)) {
+            assertThat(second.outcome("payments-slack", "evt-3")).contains(DeliveryLog.Outcome.ATTEMPTING);
+        }
+    }
+
+    @Test
     void doesNotPostAgainAfterARestartWhenTheSameEventIsRedelivered() throws Exception {
         ReleaseEvent event = Samples.failedAnalysis("rel-r", 5);
         Channel channel = new Channel("payments-slack", Platform.SLACK, Renderers.of(Platform.SLACK, Optional.empty()),
@@ -142,6 +170,21 @@ class KafkaNotifierStateIT {
             @Override
             public Duration catchUpTimeout() {
                 return Duration.ofSeconds(30);
+            }
+
+            @Override
+            public Duration writeTimeout() {
+                return Duration.ofSeconds(5);
+            }
+
+            @Override
+            public Duration retryBackoff() {
+                return Duration.ofMillis(20);
+            }
+
+            @Override
+            public Duration maxRetryBackoff() {
+                return Duration.ofMillis(200);
             }
         };
     }

@@ -138,6 +138,39 @@ class NotifierIT {
     }
 
     @Test
+    void neverPostsAnEventFromAnAbortedTransactionAndPostsItsCommittedVersion() {
+        String releaseId = uniqueReleaseId();
+        Instant now = Instant.now();
+        // the planner's retry after an abort writes the same event (same id) with what really happened
+        CloudEvent<ReleaseEvent> aborted = CloudEvent.withId(releaseId + "-1", URI.create("/serin/planner"),
+                releaseId, now, new ReleaseEvent.RollbackStarted(releaseId, 1, now, TARGET, "aborted: never happened"));
+        CloudEvent<ReleaseEvent> committed = CloudEvent.withId(releaseId + "-1", URI.create("/serin/planner"),
+                releaseId, now.plusSeconds(3), new ReleaseEvent.RollbackStarted(releaseId, 1, now.plusSeconds(3),
+                        TARGET, "committed: canary crashed"));
+        try (KafkaProducer<String, byte[]> planner = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "it-planner-" + releaseId),
+                new StringSerializer(), new ByteArraySerializer())) {
+            planner.initTransactions();
+            planner.beginTransaction();
+            planner.send(new ProducerRecord<>(Topics.RELEASE_EVENTS, releaseId, CODEC.encode(aborted)));
+            planner.flush();
+            // an aborted record stays in the log: a read_uncommitted reader would post it, whenever it reads
+            planner.abortTransaction();
+            planner.beginTransaction();
+            planner.send(new ProducerRecord<>(Topics.RELEASE_EVENTS, releaseId, CODEC.encode(committed)));
+            planner.commitTransaction();
+        }
+        publish(releaseId, new ReleaseEvent.RolledBack(releaseId, 2, Instant.now(), TARGET, "canary crashed"));
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(postedFor(releaseId)).hasSize(2));
+        assertThat(postedFor(releaseId)).extracting(p -> p.at("/data/reason").asText())
+                .containsExactly("committed: canary crashed", "canary crashed");
+        assertThat(bodies(WebhookReceiverResource.slack(), releaseId)).hasSize(2)
+                .noneSatisfy(b -> assertThat(b.toString()).contains("never happened"));
+    }
+
+    @Test
     void postsARedeliveredEventOnlyOncePerChannel() {
         String releaseId = uniqueReleaseId();
         List<ReleaseEvent> log = Samples.failingCanary(releaseId, null);

@@ -7,6 +7,7 @@ import io.serin.notifier.chat.WebhookClient;
 import io.serin.notifier.notify.DeliveryOutcome.Result;
 import io.serin.notifier.testing.LogCapture;
 import io.serin.notifier.testing.MemoryDeliveryLog;
+import io.serin.notifier.testing.ScriptedDeliveryLog;
 import io.serin.notifier.testing.Samples;
 import io.serin.notifier.testing.WebhookStub;
 import io.serin.notifier.testing.WebhookStub.Reply;
@@ -20,6 +21,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,9 +43,12 @@ class DispatcherTest {
             DeliveryListener.NONE);
     private final MessageComposer composer = new MessageComposer(Optional.empty());
 
+    private final List<Dispatcher> extra = new ArrayList<>();
+
     @AfterEach
     void stop() {
         dispatcher.close();
+        extra.forEach(Dispatcher::close);
         slow.close();
         healthy.close();
     }
@@ -146,6 +152,152 @@ class DispatcherTest {
         await().untilAsserted(() -> assertThat(healthy.requests()).extracting(WebhookStub.Request::contentType)
                 .containsExactly("application/json", "application/json", "application/json", "application/json",
                         "application/cloudevents+json; charset=utf-8"));
+    }
+
+    @Test
+    void writesAheadBeforePostingAndRecordsTheAnswerAfter() {
+        ScriptedDeliveryLog log = new ScriptedDeliveryLog();
+        List<String> seenAtPost = new CopyOnWriteArrayList<>();
+        Channel channel = new Channel("ops", Platform.SLACK, Renderers.of(Platform.SLACK, Optional.empty()),
+                payload -> {
+                    seenAtPost.addAll(log.writes());
+                    return WebhookAnswer.of(200);
+                });
+
+        assertThat(dispatcher(log, 10).submit(channel, message(LOG.get(0), Platform.SLACK), this::deadLetter))
+                .succeedsWithin(Duration.ofSeconds(5)).extracting(DeliveryOutcome::result).isEqualTo(Result.DELIVERED);
+
+        assertThat(seenAtPost).containsExactly("ATTEMPTING ops/rel-7-1");
+        assertThat(log.writes()).containsExactly("ATTEMPTING ops/rel-7-1", "DELIVERED ops/rel-7-1");
+    }
+
+    @Test
+    void keepsRecordingADeliveredPostUntilItIsDurableWithoutPostingAgain() {
+        ScriptedDeliveryLog log = new ScriptedDeliveryLog().failing(DeliveryLog.Outcome.DELIVERED, 5);
+        Channel channel = channel("ops", Platform.SLACK, healthy.url());
+        Dispatcher dispatcher = dispatcher(log, 10);
+
+        CompletableFuture<DeliveryOutcome> first = dispatcher.submit(channel, message(LOG.get(0), Platform.SLACK),
+                this::deadLetter);
+        CompletableFuture<DeliveryOutcome> next = dispatcher.submit(channel, message(LOG.get(1), Platform.SLACK),
+                this::deadLetter);
+
+        assertThat(first).succeedsWithin(Duration.ofSeconds(10)).extracting(DeliveryOutcome::result)
+                .isEqualTo(Result.DELIVERED);
+        assertThat(next).succeedsWithin(Duration.ofSeconds(10)).extracting(DeliveryOutcome::result)
+                .isEqualTo(Result.DELIVERED);
+        assertThat(healthy.requests()).hasSize(2);
+        assertThat(log.writes()).filteredOn(w -> w.endsWith("ops/rel-7-1"))
+                .containsExactly("ATTEMPTING ops/rel-7-1", "failed DELIVERED ops/rel-7-1",
+                        "failed DELIVERED ops/rel-7-1", "failed DELIVERED ops/rel-7-1", "failed DELIVERED ops/rel-7-1",
+                        "failed DELIVERED ops/rel-7-1", "DELIVERED ops/rel-7-1");
+        assertThat(log.all()).containsEntry("ops/rel-7-1", DeliveryLog.Outcome.DELIVERED);
+    }
+
+    @Test
+    void postsNothingUntilItsWriteAheadIsDurable() {
+        ScriptedDeliveryLog log = new ScriptedDeliveryLog().failing(DeliveryLog.Outcome.ATTEMPTING, 3);
+        Channel channel = channel("ops", Platform.WEBHOOK, healthy.url());
+
+        assertThat(dispatcher(log, 10).submit(channel, message(LOG.get(0), Platform.WEBHOOK), this::deadLetter))
+                .succeedsWithin(Duration.ofSeconds(10)).extracting(DeliveryOutcome::result).isEqualTo(Result.DELIVERED);
+
+        assertThat(healthy.requests()).hasSize(1);
+        assertThat(log.writes()).containsExactly("failed ATTEMPTING ops/rel-7-1", "failed ATTEMPTING ops/rel-7-1",
+                "failed ATTEMPTING ops/rel-7-1", "ATTEMPTING ops/rel-7-1", "DELIVERED ops/rel-7-1");
+    }
+
+    @Test
+    void repostsAnUncertainDeliveryWithTheSameKeyOrSkipsItAsTheChannelSays() {
+        ScriptedDeliveryLog log = new ScriptedDeliveryLog()
+                .with("chat", "rel-7-5", DeliveryLog.Outcome.ATTEMPTING)
+                .with("slack-repost", "rel-7-5", DeliveryLog.Outcome.ATTEMPTING)
+                .with("slack-skip", "rel-7-5", DeliveryLog.Outcome.ATTEMPTING);
+        Dispatcher dispatcher = dispatcher(log, 10);
+        Channel chat = channel("chat", Platform.GOOGLE_CHAT, healthy.url());
+        Channel repost = channel("slack-repost", Platform.SLACK, healthy.url());
+        Channel skip = new Channel("slack-skip", Platform.SLACK, Renderers.of(Platform.SLACK, Optional.empty()),
+                new WebhookClient(slow.url(), TIMEOUT), UncertainDelivery.SKIP);
+
+        assertThat(dispatcher.submit(chat, message(LOG.get(4), Platform.GOOGLE_CHAT), this::deadLetter))
+                .succeedsWithin(Duration.ofSeconds(5)).extracting(DeliveryOutcome::result).isEqualTo(Result.DELIVERED);
+        assertThat(dispatcher.submit(repost, message(LOG.get(4), Platform.SLACK), this::deadLetter))
+                .succeedsWithin(Duration.ofSeconds(5)).extracting(DeliveryOutcome::result).isEqualTo(Result.DELIVERED);
+        assertThat(dispatcher.submit(skip, message(LOG.get(4), Platform.SLACK), this::deadLetter))
+                .succeedsWithin(Duration.ofSeconds(5)).extracting(DeliveryOutcome::result)
+                .isEqualTo(Result.SKIPPED_UNCERTAIN);
+
+        assertThat(healthy.requests()).hasSize(2);
+        assertThat(healthy.requests().get(0).query()).endsWith("requestId=" + Dispatcher.deliveryKey(chat, "rel-7-5"));
+        assertThat(slow.requests()).isEmpty();
+        assertThat(log.all()).containsEntry("chat/rel-7-5", DeliveryLog.Outcome.DELIVERED)
+                .containsEntry("slack-repost/rel-7-5", DeliveryLog.Outcome.DELIVERED)
+                .containsEntry("slack-skip/rel-7-5", DeliveryLog.Outcome.SKIPPED);
+    }
+
+    @Test
+    void dropsQueuedDeliveriesOnceThePartitionHasMovedElsewhere() throws Exception {
+        CountDownLatch answer = new CountDownLatch(1);
+        List<HttpPayload> posted = new CopyOnWriteArrayList<>();
+        Channel channel = new Channel("ops", Platform.WEBHOOK, Renderers.of(Platform.WEBHOOK, Optional.empty()),
+                payload -> {
+                    posted.add(payload);
+                    answer.await(10, TimeUnit.SECONDS);
+                    return WebhookAnswer.of(200);
+                });
+        AtomicBoolean owned = new AtomicBoolean(true);
+        Dispatcher dispatcher = dispatcher(deliveries, 10);
+
+        Dispatcher.Dispatch inFlight = dispatcher.dispatch(channel, message(LOG.get(0), Platform.WEBHOOK),
+                this::deadLetter, owned::get);
+        await().until(() -> posted.size() == 1);
+        Dispatcher.Dispatch queued = dispatcher.dispatch(channel, message(LOG.get(1), Platform.WEBHOOK),
+                this::deadLetter, owned::get);
+        owned.set(false);
+        answer.countDown();
+
+        assertThat(inFlight.outcome()).succeedsWithin(Duration.ofSeconds(5)).extracting(DeliveryOutcome::result)
+                .isEqualTo(Result.DELIVERED);
+        assertThat(queued.outcome()).succeedsWithin(Duration.ofSeconds(5)).extracting(DeliveryOutcome::result)
+                .isEqualTo(Result.FENCED);
+        assertThat(posted).hasSize(1);
+        assertThat(deliveries.all()).containsOnlyKeys("ops/rel-7-1");
+    }
+
+    @Test
+    void admitsNoMoreDeliveriesThanTheQueueHoldsUntilTheChannelCatchesUp() {
+        CountDownLatch answer = new CountDownLatch(1);
+        List<HttpPayload> posted = new CopyOnWriteArrayList<>();
+        Channel channel = new Channel("ops", Platform.WEBHOOK, Renderers.of(Platform.WEBHOOK, Optional.empty()),
+                payload -> {
+                    posted.add(payload);
+                    answer.await(10, TimeUnit.SECONDS);
+                    return WebhookAnswer.of(200);
+                });
+        Dispatcher dispatcher = dispatcher(deliveries, 2);
+
+        List<Dispatcher.Dispatch> dispatches = new ArrayList<>();
+        dispatches.add(dispatcher.dispatch(channel, message(LOG.get(0), Platform.WEBHOOK), this::deadLetter,
+                Lease.PERPETUAL));
+        await().until(() -> posted.size() == 1); // the first is posting, no longer waiting
+        for (ReleaseEvent event : LOG.subList(1, 5)) {
+            dispatches.add(dispatcher.dispatch(channel, message(event, Platform.WEBHOOK), this::deadLetter,
+                    Lease.PERPETUAL));
+        }
+
+        assertThat(dispatches).extracting(d -> d.admitted().isDone()).containsExactly(true, true, true, false, false);
+        answer.countDown();
+        assertThat(dispatches).allSatisfy(d -> assertThat(d.outcome()).succeedsWithin(Duration.ofSeconds(5)));
+        assertThat(dispatches).allSatisfy(d -> assertThat(d.admitted()).isDone());
+        assertThat(posted).hasSize(5);
+    }
+
+    private Dispatcher dispatcher(DeliveryLog log, int capacity) {
+        Dispatcher dispatcher = new Dispatcher(log, new Attempts(new RetryPolicy(3, Duration.ofMillis(10),
+                Duration.ofMillis(50)), waits::add), DeliveryListener.NONE,
+                new RetryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(5)), Sleeper.REAL, capacity);
+        extra.add(dispatcher);
+        return dispatcher;
     }
 
     private void deadLetter(String channel, String reason) {

@@ -40,6 +40,7 @@ public final class WebhookStub implements AutoCloseable {
     private final BlockingQueue<Reply> script = new LinkedBlockingQueue<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final CountDownLatch closing = new CountDownLatch(1);
+    private volatile CountDownLatch gate = new CountDownLatch(0);
 
     private WebhookStub(HttpServer server) {
         this.server = server;
@@ -73,6 +74,16 @@ public final class WebhookStub implements AutoCloseable {
         return this;
     }
 
+    /** Holds every request from now on (after recording it) until {@link #release()}, as a stalled platform would. */
+    public WebhookStub hold() {
+        gate = new CountDownLatch(1);
+        return this;
+    }
+
+    public void release() {
+        gate.countDown();
+    }
+
     public List<Request> requests() {
         return List.copyOf(requests);
     }
@@ -85,6 +96,7 @@ public final class WebhookStub implements AutoCloseable {
             requests.add(new Request(exchange.getRequestURI().getPath(), exchange.getRequestURI().getQuery(),
                     exchange.getRequestHeaders().getFirst("Content-Type"), new String(body, StandardCharsets.UTF_8),
                     headers));
+            gate.await(60, TimeUnit.SECONDS);
             Reply reply = script.poll();
             if (reply == null) {
                 reply = Reply.status(200);
@@ -103,6 +115,7 @@ public final class WebhookStub implements AutoCloseable {
     @Override
     public void close() {
         closing.countDown();
+        gate.countDown();
         server.stop(0);
     }
 }

@@ -1,0 +1,262 @@
+package io.serin.executor.messaging;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.serin.events.CloudEvent;
+import io.serin.events.EventCodec;
+import io.serin.events.ExecutorCommand;
+import io.serin.events.ExecutorResult;
+import io.serin.events.FailureReason;
+import io.serin.events.Topics;
+import io.serin.events.TrafficRouting;
+import io.serin.events.VersionSpec;
+import io.serin.events.Webhook;
+import io.serin.events.WorkloadRef;
+import io.serin.executor.config.ExecutorConfig;
+import io.serin.executor.execute.CommandHandler;
+import io.serin.executor.execute.WebhookGates;
+import io.serin.executor.execute.Workloads;
+import io.smallrye.reactive.messaging.kafka.Record;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Proxy;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+/**
+ * The consumer against emitters that fail like a broker in an outage and adapters that throw:
+ * it never throws (which would nack the record and stop the channel), and it returns, letting the
+ * offset be committed, only once the result or dead letter is written.
+ */
+class CommandConsumerTest {
+
+    private static final EventCodec<ExecutorCommand> COMMANDS = EventCodec.of(ExecutorCommand.class);
+    private static final EventCodec<ExecutorResult> RESULTS = EventCodec.of(ExecutorResult.class);
+    private static final URI SOURCE = URI.create("urn:test:planner");
+    private static final WorkloadRef TARGET = new WorkloadRef(WorkloadRef.DEPLOYMENT, "payments", "payment-gateway");
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private long offset;
+
+    @Test
+    void publishesTheResultOnceTheBrokerIsBackAndOnlyThenReturns() {
+        FlakyEmitter<Record<String, byte[]>> results = new FlakyEmitter<>(4);
+        CommandConsumer consumer = consumer(handler(gates(true)), results, new FlakyEmitter<>(0));
+
+        assertThatCode(() -> consumer.onCommand(record("r1", checkGate("r1/gate-0"), Instant.now())))
+                .doesNotThrowAnyException();
+
+        assertThat(results.attempts()).isEqualTo(5);
+        assertThat(results.written()).singleElement().satisfies(r -> {
+            assertThat(r.key()).isEqualTo("r1");
+            CloudEvent<ExecutorResult> event = RESULTS.decode(r.value());
+            assertThat(event.id()).isEqualTo("r1/gate-0/result");
+            assertThat(event.data()).isInstanceOf(ExecutorResult.Succeeded.class);
+        });
+        assertThat(registry.counter("serin_executor_publish_retries_total").count()).isEqualTo(4);
+    }
+
+    @Test
+    void keepsConsumingAfterAnOutageWithoutApplyingACommandTwice() throws Exception {
+        FlakyEmitter<Record<String, byte[]>> results = new FlakyEmitter<>(3);
+        int[] asked = new int[1];
+        CommandConsumer consumer = consumer(handler(check -> {
+            asked[0]++;
+            return new WebhookGates.Answer(true, "200");
+        }), results, new FlakyEmitter<>(0));
+
+        consumer.onCommand(record("r1", checkGate("r1/gate-0"), Instant.now()));
+        consumer.onCommand(record("r2", checkGate("r2/gate-0"), Instant.now()));
+
+        assertThat(asked[0]).as("a result that could not be published is published again, not re-made")
+                .isEqualTo(2);
+        assertThat(results.written()).extracting(Record::key).containsExactly("r1", "r2");
+    }
+
+    @Test
+    void answersAnyExceptionOfAnAdapterWithAFailedResultAndGoesOn() throws Exception {
+        FlakyEmitter<Record<String, byte[]>> results = new FlakyEmitter<>(0);
+        CommandConsumer consumer = consumer(new CommandHandler(explodingWorkloads(), null, null, gates(true),
+                Duration.ofSeconds(1), Duration.ZERO, Duration.ofMinutes(15), Optional.empty(), Clock.systemUTC()),
+                results, new FlakyEmitter<>(0));
+        ExecutorCommand weight = new ExecutorCommand.SetCanaryWeight("r1/step-0", "r1", TARGET,
+                new VersionSpec("registry.example.com/payment-gateway:v2", null), 25, new TrafficRouting.ReplicaRatio());
+
+        assertThatCode(() -> consumer.onCommand(record("r1", weight, Instant.now()))).doesNotThrowAnyException();
+        consumer.onCommand(record("r2", checkGate("r2/gate-0"), Instant.now()));
+
+        assertThat(results.written()).hasSize(2);
+        assertThat(RESULTS.decode(results.written().get(0).value()).data())
+                .isInstanceOfSatisfying(ExecutorResult.Failed.class, f -> {
+                    assertThat(f.reason()).isEqualTo(FailureReason.INTERNAL);
+                    assertThat(f.message()).contains("IllegalStateException").contains("connection pool closed");
+                });
+        assertThat(RESULTS.decode(results.written().get(1).value()).data()).isInstanceOf(ExecutorResult.Succeeded.class);
+    }
+
+    @Test
+    void answersAGateThatThrowsWithAFailedResult() throws Exception {
+        FlakyEmitter<Record<String, byte[]>> results = new FlakyEmitter<>(0);
+        CommandConsumer consumer = consumer(handler(check -> {
+            throw new NullPointerException("no answer body");
+        }), results, new FlakyEmitter<>(0));
+
+        consumer.onCommand(record("r1", checkGate("r1/gate-0"), Instant.now()));
+
+        assertThat(RESULTS.decode(results.written().get(0).value()).data())
+                .isInstanceOfSatisfying(ExecutorResult.Failed.class,
+                        f -> assertThat(f.message()).contains("NullPointerException: no answer body"));
+    }
+
+    @Test
+    void deadLettersUnreadableRecordsUntilTheDeadLetterIsWritten() {
+        FlakyEmitter<byte[]> deadLetters = new FlakyEmitter<>(3);
+        CommandConsumer consumer = consumer(handler(gates(true)), new FlakyEmitter<>(0), deadLetters);
+
+        assertThatCode(() -> consumer.onCommand(raw("r1", "garbage{".getBytes(StandardCharsets.UTF_8), -1)))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> consumer.onCommand(raw("r1", null, -1))).doesNotThrowAnyException();
+
+        assertThat(deadLetters.written()).hasSize(2);
+        assertThat(deadLetters.attempts()).isEqualTo(5);
+    }
+
+    @Test
+    void deadLettersACommandWithoutIdsForItCouldNotBeAnswered() throws Exception {
+        FlakyEmitter<byte[]> deadLetters = new FlakyEmitter<>(0);
+        FlakyEmitter<Record<String, byte[]>> results = new FlakyEmitter<>(0);
+        CommandConsumer consumer = consumer(handler(gates(true)), results, deadLetters);
+
+        consumer.onCommand(record("r1", new ExecutorCommand.CheckGate(null, "r1", TARGET, null, "approval",
+                new Webhook("http://gate.example")), Instant.now()));
+
+        assertThat(deadLetters.written()).hasSize(1);
+        assertThat(results.written()).isEmpty();
+    }
+
+    @Test
+    void refusesACommandOlderThanTheMaximumAgeAsStale() throws Exception {
+        FlakyEmitter<Record<String, byte[]>> results = new FlakyEmitter<>(0);
+        CommandConsumer consumer = consumer(handler(gates(true)), results, new FlakyEmitter<>(0));
+
+        consumer.onCommand(record("r1", checkGate("r1/gate-0"), Instant.now().minus(Duration.ofHours(1))));
+
+        assertThat(RESULTS.decode(results.written().get(0).value()).data())
+                .isInstanceOfSatisfying(ExecutorResult.Failed.class,
+                        f -> assertThat(f.message()).startsWith("stale command, no effect: "));
+        assertThat(registry.counter("serin_executor_commands_total", "command", "CheckGate", "outcome", "stale")
+                .count()).isEqualTo(1);
+    }
+
+    @Test
+    void takesTheIssueTimeFromTheEnvelopeElseFromTheRecord() {
+        Instant issued = Instant.parse("2026-01-02T03:04:05Z");
+        ExecutorCommand gate = checkGate("r1/gate-0");
+        ConsumerRecord<String, byte[]> record = raw("r1", new byte[0], issued.plusSeconds(1).toEpochMilli());
+
+        assertThat(CommandConsumer.issuedAt(CloudEvent.withId("c", SOURCE, "r1", issued, gate), record))
+                .isEqualTo(issued);
+        assertThat(CommandConsumer.issuedAt(CloudEvent.withId("c", SOURCE, "r1", null, gate), record))
+                .isEqualTo(issued.plusSeconds(1));
+    }
+
+    private CommandConsumer consumer(CommandHandler handler, FlakyEmitter<Record<String, byte[]>> results,
+            FlakyEmitter<byte[]> deadLetters) {
+        CommandConsumer consumer = new CommandConsumer();
+        consumer.handler = handler;
+        consumer.config = new TestConfig();
+        consumer.registry = registry;
+        consumer.results = results;
+        consumer.deadLetters = deadLetters;
+        return consumer;
+    }
+
+    private static CommandHandler handler(WebhookGates gates) {
+        return new CommandHandler(null, null, null, gates, Duration.ofSeconds(1), Duration.ZERO,
+                Duration.ofMinutes(15), Optional.empty(), Clock.systemUTC());
+    }
+
+    private static WebhookGates gates(boolean go) {
+        return check -> new WebhookGates.Answer(go, go ? "200" : "503");
+    }
+
+    private static ExecutorCommand.CheckGate checkGate(String commandId) {
+        return new ExecutorCommand.CheckGate(commandId, commandId.substring(0, commandId.indexOf('/')), TARGET, null,
+                "approval", new Webhook("http://gate.example"));
+    }
+
+    /** A cluster adapter whose every call fails the way no ExecutionFailure foresees. */
+    private static Workloads explodingWorkloads() {
+        return (Workloads) Proxy.newProxyInstance(Workloads.class.getClassLoader(), new Class<?>[] {Workloads.class},
+                (proxy, method, args) -> {
+                    throw new IllegalStateException("connection pool closed");
+                });
+    }
+
+    private ConsumerRecord<String, byte[]> record(String key, ExecutorCommand command, Instant issuedAt) {
+        return raw(key, COMMANDS.encode(CloudEvent.withId(command.commandId() == null ? "x" : command.commandId(),
+                SOURCE, key, issuedAt, command)), issuedAt.toEpochMilli());
+    }
+
+    private ConsumerRecord<String, byte[]> raw(String key, byte[] value, long timestamp) {
+        return new ConsumerRecord<>(Topics.EXECUTOR_COMMANDS, 0, offset++, timestamp,
+                org.apache.kafka.common.record.TimestampType.CREATE_TIME, 0, 0, key, value,
+                new org.apache.kafka.common.header.internals.RecordHeaders(), Optional.empty());
+    }
+
+    /** Short publish timeouts and backoffs, so an outage of a few attempts takes milliseconds. */
+    private static final class TestConfig implements ExecutorConfig {
+        @Override
+        public Duration readyTimeout() {
+            return Duration.ofSeconds(1);
+        }
+
+        @Override
+        public Duration apiDeadline() {
+            return Duration.ofSeconds(1);
+        }
+
+        @Override
+        public Duration publishTimeout() {
+            return Duration.ofMillis(50);
+        }
+
+        @Override
+        public Duration publishBackoff() {
+            return Duration.ofMillis(1);
+        }
+
+        @Override
+        public Duration publishMaxBackoff() {
+            return Duration.ofMillis(5);
+        }
+
+        @Override
+        public Duration commandMaxAge() {
+            return Duration.ofMinutes(15);
+        }
+
+        @Override
+        public Duration abortDelay() {
+            return Duration.ZERO;
+        }
+
+        @Override
+        public Optional<Set<String>> allowedNamespaces() {
+            return Optional.empty();
+        }
+
+        @Override
+        public String source() {
+            return "urn:test:executor";
+        }
+    }
+}

@@ -62,6 +62,17 @@ public final class KubeletSimulator implements AutoCloseable {
     }
 
     private void reconcileLater(Deployment d) {
+        try {
+            scheduleIfUnsettled(d);
+        } catch (RuntimeException e) {
+            // a Deployment a real API server would have refused (no template, say): a controller that
+            // threw here would stop the informer's handler for every other Deployment
+            System.err.println("kubelet-simulator: ignoring " + d.getMetadata().getNamespace() + "/"
+                    + d.getMetadata().getName() + ": " + e);
+        }
+    }
+
+    private void scheduleIfUnsettled(Deployment d) {
         if (!settled(d)) {
             String ns = d.getMetadata().getNamespace();
             String name = d.getMetadata().getName();
@@ -80,8 +91,10 @@ public final class KubeletSimulator implements AutoCloseable {
         } catch (KubernetesClientException e) {
             // a concurrent edit wins; its own event brings us back here
             if (e.getCode() != 409) {
-                throw e;
+                System.err.println("kubelet-simulator: cannot report " + namespace + "/" + name + ": " + e);
             }
+        } catch (RuntimeException e) {
+            System.err.println("kubelet-simulator: cannot report " + namespace + "/" + name + ": " + e);
         }
     }
 

@@ -93,6 +93,7 @@ public final class CommandHandler {
         try {
             checkIds(command);
             checkNamespace(command.target());
+            CommandChecks.check(command);
             order.checkAge(command, issuedAt, rollback(command));
             if (!(command instanceof ExecutorCommand.CheckGate)) { // it touches no cluster object
                 order.admit(command, issuedAt);

@@ -172,7 +172,7 @@ class CommandConsumerTest {
             FlakyEmitter<byte[]> deadLetters) {
         CommandConsumer consumer = new CommandConsumer();
         consumer.handler = handler;
-        consumer.config = new TestConfig();
+        consumer.config = new TestExecutorConfig();
         consumer.registry = registry;
         consumer.results = results;
         consumer.deadLetters = deadLetters;
@@ -210,53 +210,5 @@ class CommandConsumerTest {
         return new ConsumerRecord<>(Topics.EXECUTOR_COMMANDS, 0, offset++, timestamp,
                 org.apache.kafka.common.record.TimestampType.CREATE_TIME, 0, 0, key, value,
                 new org.apache.kafka.common.header.internals.RecordHeaders(), Optional.empty());
-    }
-
-    /** Short publish timeouts and backoffs, so an outage of a few attempts takes milliseconds. */
-    private static final class TestConfig implements ExecutorConfig {
-        @Override
-        public Duration readyTimeout() {
-            return Duration.ofSeconds(1);
-        }
-
-        @Override
-        public Duration apiDeadline() {
-            return Duration.ofSeconds(1);
-        }
-
-        @Override
-        public Duration publishTimeout() {
-            return Duration.ofMillis(50);
-        }
-
-        @Override
-        public Duration publishBackoff() {
-            return Duration.ofMillis(1);
-        }
-
-        @Override
-        public Duration publishMaxBackoff() {
-            return Duration.ofMillis(5);
-        }
-
-        @Override
-        public Duration commandMaxAge() {
-            return Duration.ofMinutes(15);
-        }
-
-        @Override
-        public Duration abortDelay() {
-            return Duration.ZERO;
-        }
-
-        @Override
-        public Optional<Set<String>> allowedNamespaces() {
-            return Optional.empty();
-        }
-
-        @Override
-        public String source() {
-            return "urn:test:executor";
-        }
     }
 }

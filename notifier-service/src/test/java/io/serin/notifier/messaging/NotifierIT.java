@@ -14,6 +14,7 @@ import io.serin.notifier.chat.CloudEventsRenderer;
 import io.serin.notifier.testing.Samples;
 import io.serin.notifier.testing.WebhookReceiverResource;
 import io.serin.notifier.testing.WebhookStub;
+import io.serin.testsupport.JsonMutator;
 import io.serin.testsupport.KafkaTestResource;
 import io.serin.testsupport.SharedKafka;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -228,6 +229,32 @@ class NotifierIT {
         assertThat(deadLetter.headers()).allSatisfy(h ->
                 assertThat(new String(h.value(), StandardCharsets.UTF_8)).doesNotContain("s3cr3t", "/hooks/serin"));
         assertThat(CODEC.decode(deadLetter.value()).subject()).isEqualTo(releaseId);
+    }
+
+    /**
+     * Every event example of docs/examples, mutated by the seeded {@link JsonMutator} (fields removed or
+     * null, extremes, huge strings, deep nesting, wrong types, truncated bytes), through the real
+     * consumer: each ends posted, skipped or dead-lettered, and an event published after all of them, in
+     * the same partition, is still posted.
+     */
+    @Test
+    void noMutationOfAnEventStopsTheConsumer() {
+        String key = uniqueReleaseId();
+        var examples = JsonMutator.examples(JsonMutator.docs().resolve("examples"), "io.serin.release.").stream()
+                .filter(bytes -> !new String(bytes, StandardCharsets.UTF_8).contains("\"io.serin.release.requested.v1\"")
+                        && !new String(bytes, StandardCharsets.UTF_8).contains("\"io.serin.release.action-requested.v1\""))
+                .toList();
+        assertThat(examples).hasSizeGreaterThanOrEqualTo(15);
+        for (byte[] example : examples) {
+            for (long seed = 0; seed < 15; seed++) {
+                send(key, JsonMutator.mutate(example, seed));
+            }
+        }
+        publish(key, new ReleaseEvent.RolledBack(key, 1, Instant.now(), TARGET, "after the fuzz"));
+        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(postedFor(key))
+                .extracting(p -> p.get("serinsummary").asText())
+                .contains("payments/payment-gateway: rolled back: after the fuzz"));
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.serin.events.ExecutorCommand;
 import io.serin.events.FailureReason;
+import io.serin.events.Limits;
 import io.serin.executor.execute.ExecutionFailure;
 import io.serin.executor.execute.WebhookGates;
 
@@ -26,6 +27,8 @@ public final class HttpWebhookGates implements WebhookGates {
 
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     private static final int EXCERPT = 200;
+    /** How much of an answer is read at most: the excerpt needs little, and a gate must not flood the executor. */
+    static final int MAX_ANSWER_BYTES = 4096;
 
     private final HttpClient http;
     private final ObjectMapper json = new ObjectMapper();
@@ -39,25 +42,33 @@ public final class HttpWebhookGates implements WebhookGates {
     @Override
     public Answer ask(ExecutorCommand.CheckGate check) {
         URI url = url(check);
-        Duration timeout = check.webhook().timeout() == null ? DEFAULT_TIMEOUT : check.webhook().timeout();
+        String shown = shown(url);
+        Duration asked = check.webhook().timeout();
+        // bounded whoever wrote the command: a gate's answer holds its release's command lane
+        Duration timeout = asked == null || asked.isNegative() || asked.isZero() ? DEFAULT_TIMEOUT
+                : asked.compareTo(Limits.MAX_GATE_TIMEOUT) > 0 ? Limits.MAX_GATE_TIMEOUT : asked;
         HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout)
                 .header("Content-Type", "application/json").header("Accept", "application/json, text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString(body(check))).build();
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<java.io.InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
             int status = response.statusCode();
-            String detail = url + " answered " + status + excerpt(response.body());
+            String body;
+            try (java.io.InputStream in = response.body()) {
+                body = new String(in.readNBytes(MAX_ANSWER_BYTES), java.nio.charset.StandardCharsets.UTF_8);
+            }
+            String detail = shown + " answered " + status + excerpt(body);
             return new Answer(status >= 200 && status < 300, detail);
         } catch (HttpTimeoutException e) {
-            return new Answer(false, url + " did not answer within " + timeout);
+            return new Answer(false, shown + " did not answer within " + timeout);
         } catch (ConnectException e) {
-            return new Answer(false, "cannot connect to " + url + ": " + describe(e));
+            return new Answer(false, "cannot connect to " + shown + ": " + describe(e));
         } catch (IOException e) {
-            return new Answer(false, "request to " + url + " failed: " + describe(e));
+            return new Answer(false, "request to " + shown + " failed: " + describe(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ExecutionFailure(FailureReason.INTERNAL, "interrupted while asking gate " + check.gate()
-                    + " at " + url);
+                    + " at " + shown);
         }
     }
 
@@ -72,8 +83,8 @@ public final class HttpWebhookGates implements WebhookGates {
             }
             return url;
         } catch (IllegalArgumentException e) {
-            throw new ExecutionFailure(FailureReason.INVALID, "gate " + check.gate() + " has an unusable webhook url '"
-                    + check.webhook().url() + "': " + e.getMessage());
+            throw new ExecutionFailure(FailureReason.INVALID, "gate " + check.gate()
+                    + " has an unusable webhook url: " + e.getMessage());
         }
     }
 
@@ -89,6 +100,15 @@ public final class HttpWebhookGates implements WebhookGates {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a tree of strings always serializes", e);
         }
+    }
+
+    /**
+     * The URL as it may appear in results, events and logs: without user info and query, where a
+     * gate's credentials live.
+     */
+    static String shown(URI url) {
+        return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort())
+                + (url.getRawPath() == null ? "" : url.getRawPath());
     }
 
     private static String excerpt(String body) {

@@ -46,6 +46,7 @@ class CheckGateTest {
     private final CountDownLatch release = new CountDownLatch(1);
     private volatile int status = 200;
     private volatile boolean slow;
+    private volatile boolean huge;
     private CommandHandler handler;
 
     @BeforeEach
@@ -75,10 +76,13 @@ class CheckGateTest {
                 Thread.currentThread().interrupt();
             }
         }
-        byte[] body = (status < 300 ? "go" : "freeze until Monday").getBytes(StandardCharsets.UTF_8);
+        byte[] body = (huge ? "x".repeat(5_000_000) : status < 300 ? "go" : "freeze until Monday")
+                .getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(status, body.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
+        } catch (IOException e) {
+            // the executor stopped reading a huge answer: as it should
         }
     }
 
@@ -131,6 +135,15 @@ class CheckGateTest {
         ExecutorResult result = check(new Webhook(url(), Duration.ofMillis(300), null));
         assertThat(closed(result).message()).contains("did not answer within PT0.3S");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void showsTheGateWithoutItsCredentialsAndReadsOnlyTheStartOfAHugeAnswer() {
+        status = 500;
+        huge = true;
+        String url = "http://ops:s3cr3t@127.0.0.1:" + server.getAddress().getPort() + "/gate?token=s3cr3t";
+        String message = closed(check(new Webhook(url))).message();
+        assertThat(message).doesNotContain("s3cr3t", "ops:").contains("/gate", "500").hasSizeLessThan(1_000);
     }
 
     @Test

@@ -28,12 +28,13 @@ import java.util.List;
         @JsonSubTypes.Type(value = ReleaseEvent.ActionApplied.class, name = "io.serin.release.action-applied.v1"),
         @JsonSubTypes.Type(value = ReleaseEvent.ActionRejected.class, name = "io.serin.release.action-rejected.v1"),
         @JsonSubTypes.Type(value = ReleaseEvent.Queued.class, name = "io.serin.release.queued.v1"),
+        @JsonSubTypes.Type(value = ReleaseEvent.RequestRefused.class, name = "io.serin.release.request-refused.v1"),
 })
 public sealed interface ReleaseEvent permits ReleaseEvent.Accepted, ReleaseEvent.Rejected, ReleaseEvent.StepStarted,
         ReleaseEvent.StepCompleted, ReleaseEvent.AnalysisCompleted, ReleaseEvent.PromotionStarted,
         ReleaseEvent.Promoted, ReleaseEvent.RollbackStarted, ReleaseEvent.RolledBack, ReleaseEvent.Failed,
         ReleaseEvent.Paused, ReleaseEvent.Resumed, ReleaseEvent.ActionApplied, ReleaseEvent.ActionRejected,
-        ReleaseEvent.Queued {
+        ReleaseEvent.Queued, ReleaseEvent.RequestRefused {
 
     String releaseId();
 
@@ -118,6 +119,15 @@ public sealed interface ReleaseEvent permits ReleaseEvent.Accepted, ReleaseEvent
     /** An operator action took effect; recorded with who asked and why. */
     record ActionApplied(String releaseId, long sequence, Instant occurredAt, String actionId, ReleaseAction action,
             String requestedBy, String reason) implements ReleaseEvent {
+    }
+
+    /**
+     * Another request arrived under this release's id with different content (a second release that
+     * reused the id, or an edited request sent again). It was not run; this release goes on unchanged.
+     * The same request sent again is a retry and is not recorded.
+     */
+    record RequestRefused(String releaseId, long sequence, Instant occurredAt, String requestedBy, String reason)
+            implements ReleaseEvent {
     }
 
     /** An operator action did not apply in the release's state; nothing was changed. */

@@ -63,6 +63,9 @@ final class ProgressDisplay {
         } else if (e instanceof ReleaseEvent.ActionRejected a) {
             bar = bar();
             text = "operator action " + a.action() + " by " + a.requestedBy() + " refused" + reason(a.reason());
+        } else if (e instanceof ReleaseEvent.RequestRefused r) {
+            bar = bar();
+            text = "another request under this id, by " + r.requestedBy() + ", refused" + reason(r.reason());
         } else if (e instanceof ReleaseEvent.PromotionStarted p) {
             done = steps;
             bar = bar();

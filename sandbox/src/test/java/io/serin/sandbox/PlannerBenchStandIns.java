@@ -326,6 +326,7 @@ final class PlannerBenchStandIns implements AutoCloseable {
             }
         } else if (event instanceof ReleaseEvent.Rejected || event instanceof ReleaseEvent.Failed
                 || event instanceof ReleaseEvent.RollbackStarted || event instanceof ReleaseEvent.ActionRejected
+                || event instanceof ReleaseEvent.RequestRefused
                 || event instanceof ReleaseEvent.Queued) {
             anomaly(event.getClass().getSimpleName() + " for " + event.releaseId() + ": " + event);
         }

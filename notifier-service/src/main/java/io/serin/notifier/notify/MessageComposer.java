@@ -148,6 +148,8 @@ public final class MessageComposer {
         } else if (event instanceof ReleaseEvent.ActionRejected a) {
             data.put("action", action(a.action()));
             data.put("requestedBy", a.requestedBy());
+        } else if (event instanceof ReleaseEvent.RequestRefused r) {
+            data.put("requestedBy", r.requestedBy());
         } else if (event instanceof ReleaseEvent.Queued q) {
             data.put("image", q.request().to() == null ? null : q.request().to().image());
             data.put("requestedBy", q.request().requestedBy());
@@ -288,7 +290,8 @@ public final class MessageComposer {
             return e.target();
         } else if (event instanceof ReleaseEvent.Resumed e) {
             return e.target();
-        } else if (event instanceof ReleaseEvent.ActionApplied || event instanceof ReleaseEvent.ActionRejected) {
+        } else if (event instanceof ReleaseEvent.ActionApplied || event instanceof ReleaseEvent.ActionRejected
+                || event instanceof ReleaseEvent.RequestRefused) {
             return context == null ? null : context.target();
         }
         throw new IllegalArgumentException("no target for " + event.getClass().getName());

@@ -59,6 +59,9 @@ public final class MessageFormatter {
         } else if (event instanceof ReleaseEvent.ActionRejected e) {
             return "release " + e.releaseId() + ": " + action(e.action()) + " rejected: " + e.reason()
                     + (e.requestedBy() == null ? "" : " (requested by " + e.requestedBy() + ")");
+        } else if (event instanceof ReleaseEvent.RequestRefused e) {
+            return "release " + e.releaseId() + ": a second request under its id was refused: " + e.reason()
+                    + (e.requestedBy() == null ? "" : " (requested by " + e.requestedBy() + ")");
         } else if (event instanceof ReleaseEvent.Queued e) {
             return on(e.request().target(), "release " + e.releaseId() + " queued behind " + e.behind()
                     + " (position " + e.position() + "); it starts when that one ends");

@@ -22,8 +22,10 @@ public final class Severities {
         } else if (event instanceof ReleaseEvent.StepStarted e) {
             // the steps other strategies run (preview, switch, gates) are routine, like canary steps
             return e.step() == null ? Severity.INFO : of(e.step());
-        } else if (event instanceof ReleaseEvent.Paused || event instanceof ReleaseEvent.ActionRejected) {
-            // a held release, or an operator whose action did not apply, waits for someone to look
+        } else if (event instanceof ReleaseEvent.Paused || event instanceof ReleaseEvent.ActionRejected
+                || event instanceof ReleaseEvent.RequestRefused) {
+            // a held release, an operator whose action did not apply, or a pipeline that reused a release
+            // id, waits for someone to look
             return Severity.WARN;
         } else if (event instanceof ReleaseEvent.ActionApplied a) {
             return a.action() == ReleaseAction.ABORT ? Severity.WARN : Severity.INFO;

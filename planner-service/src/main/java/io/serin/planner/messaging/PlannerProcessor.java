@@ -229,13 +229,12 @@ final class PlannerProcessor implements Processor<String, byte[], String, byte[]
                     return;
                 }
                 ReleaseState existing = store.get(id);
-                if (existing != null && !java.util.Objects.equals(existing.request(), request)) {
+                if (existing != null) {
                     // the same request again is a harmless retry; other content under a used id is refused
-                    deadLetter(record, "release id '" + id + "' is already used by a release with different "
-                            + "content (" + existing.phase() + "); this request was not run");
+                    apply(id, planner.onReusedId(request, existing, now), now);
                     return;
                 }
-                if (existing == null && planner.check(request, record.key()).isEmpty()) {
+                if (planner.check(request, record.key()).isEmpty()) {
                     // valid and new: it runs once its target is free (one active release per target)
                     toAdmission(request.target(), AdmissionMessage.request(request), now);
                 } else {

@@ -100,6 +100,22 @@ public final class ReleasePlanner {
         }
     }
 
+    /**
+     * A request under the id of an existing release, with other content: not run, and recorded in
+     * that release's log (which goes on unchanged). The same request again is a retry: ignored.
+     */
+    public Decision onReusedId(ReleaseRequested request, ReleaseState existing, Instant now) {
+        if (java.util.Objects.equals(existing.request(), request)) {
+            return Decision.ignored("release " + existing.releaseId() + " already exists (" + existing.phase()
+                    + "); duplicate request ignored");
+        }
+        String reason = "release id '" + existing.releaseId() + "' is already used by a release with different "
+                + "content (" + existing.phase() + "); this request was not run";
+        Transition t = new Transition(existing, now);
+        t.emit(seq -> new ReleaseEvent.RequestRefused(existing.releaseId(), seq, now, request.requestedBy(), reason));
+        return t.decision();
+    }
+
     /** A request whose payload could not even be read into a request; recorded as a rejection. */
     public Decision reject(String releaseId, String requestedBy, List<Violation> violations, Instant now) {
         Transition t = new Transition(ReleaseState.start(releaseId, null, Phase.REJECTED, now), now);

@@ -158,6 +158,25 @@ class PoisonInputsTest {
     }
 
     @Test
+    void recordsARequestThatReusesAnIdWithOtherContentAndRunsNothing() {
+        start(new RequestValidator(Optional.empty()));
+        runToPromotion("used");
+        readEvents();
+        ReleaseRequested other = Requests.canaryOn(new io.serin.events.WorkloadRef("Deployment", "payments", "other"),
+                "used");
+        requests.pipeInput("used", REQUESTS.encode(CloudEvent.of(SOURCE, "used", NOW, other)));
+        requests.pipeInput("used", REQUESTS.encode(CloudEvent.of(SOURCE, "used", NOW, Requests.canary("used"))));
+
+        assertThat(readEvents()).singleElement().isInstanceOfSatisfying(ReleaseEvent.RequestRefused.class, e -> {
+            assertThat(e.sequence()).isEqualTo(8);
+            assertThat(e.reason()).contains("already used by a release with different content (PROMOTED)");
+        });
+        assertThat(commands.isEmpty()).as("nothing run").isTrue();
+        assertThat(driver.<String, ReleaseState>getKeyValueStore(PlannerTopology.STORE).get("used").phase())
+                .isEqualTo(Phase.PROMOTED);
+    }
+
+    @Test
     void deadLettersInputsWithoutTheIdsThatTieThemToARelease() {
         start(new RequestValidator(Optional.empty()));
         results.pipeInput("x", envelope("io.serin.executor.result.succeeded.v1", "{\"completedAt\":\"" + NOW + "\"}"));

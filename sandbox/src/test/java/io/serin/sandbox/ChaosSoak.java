@@ -208,6 +208,9 @@ public final class ChaosSoak {
                 |---|---|---|---|---|
                 %s
 
+                SIGKILL → ready again includes the supervisor's back-off when the same service had been restarted
+                less than a minute before (CrashLoopBackOff: none for a first restart, then 2 s doubling to 30 s).
+
                 Release duration, submitted → terminal event: %s (min | median | max).
 
                 Violations of the guarantees (one terminal event, the expected one; gapless log; cluster as the

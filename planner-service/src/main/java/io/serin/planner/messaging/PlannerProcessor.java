@@ -159,9 +159,9 @@ final class PlannerProcessor implements Processor<String, byte[], String, byte[]
             return;
         }
         io.serin.events.WorkloadRef admittedTarget = admittedTarget(topic, record);
-        if (topic.equals(Topics.RELEASE_REQUESTS) && !isRequest(record) || !topic.equals(Topics.RELEASE_REQUESTS)
-                && admittedTarget == null) {
-            return; // not a request, and no release: nothing to end
+        boolean newRequest = topic.equals(Topics.RELEASE_REQUESTS) && isRequest(record);
+        if (!newRequest && admittedTarget == null) {
+            return; // neither a new request nor one just admitted: no release to end
         }
         try {
             apply(id, planner.reject(id, null, List.of(new io.serin.events.Violation("request",

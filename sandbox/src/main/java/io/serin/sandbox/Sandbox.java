@@ -84,12 +84,15 @@ public final class Sandbox implements AutoCloseable {
     private Producer<String, byte[]> producer;
     private Path logDir;
     private Supervisor supervisor;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Sandbox() {
     }
 
     public static Sandbox start(Settings settings) {
         Sandbox sandbox = new Sandbox();
+        // whatever way the JVM ends (Ctrl-C, System.exit, the end of main), services go before the broker
+        Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close, "sandbox-stop"));
         try {
             sandbox.startAll(settings);
             return sandbox;
@@ -305,6 +308,9 @@ public final class Sandbox implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return; // closed already, e.g. by the caller before the shutdown hook runs
+        }
         if (supervisor != null) {
             supervisor.close();
         }

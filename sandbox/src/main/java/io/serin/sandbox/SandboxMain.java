@@ -55,7 +55,6 @@ public final class SandboxMain {
         say("starting Kafka (KRaft), a simulated Kubernetes cluster and the four Serin services …");
         Sandbox sandbox = Sandbox.start(Sandbox.Settings.defaults(home)
                 .withPorts(Sandbox.ifFree(METRICS_PORT), Sandbox.ifFree(PLANNER_PORT)));
-        Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close, "sandbox-stop"));
         Path kubeconfig = Kubeconfig.write(sandbox.kubernetesUrl(), home.resolve(".sandbox/kubeconfig"));
         say("ready in %ds. Kafka: %s; services' logs: %s", Duration.between(started, Instant.now()).toSeconds(),
                 sandbox.bootstrapServers(), sandbox.logDir());

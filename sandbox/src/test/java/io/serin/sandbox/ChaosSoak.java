@@ -55,6 +55,7 @@ public final class ChaosSoak {
         List<Double> outages = new ArrayList<>();
         List<Release> releases = new ArrayList<>();
         Instant started = Instant.now();
+        boolean failed;
         try (Sandbox sandbox = Sandbox.start(new Sandbox.Settings(home, home.resolve("sandbox/target/chaos-soak"),
                 Duration.ofMillis(300), 1000, Duration.ofMillis(250),
                 Sandbox.Settings.defaults(home).serviceJvmOptions()))) {
@@ -108,8 +109,10 @@ public final class ChaosSoak {
                     .filter(e -> e.getValue().size() > 1).count();
             write(home.resolve("docs/benchmarks.md"), minutes, concurrent, seed, releases.size(), outcomes, kills,
                     recovery, outages, durations, violations, repeats);
-            System.exit(violations.isEmpty() ? 0 : 1);
+            failed = !violations.isEmpty();
         }
+        // only once the sandbox is closed: exiting inside it would leave the services and the broker running
+        System.exit(failed ? 1 : 0);
     }
 
     /** One release on an app of its own, and what it should end as. */

@@ -40,8 +40,19 @@ final class CommandChecks {
         for (RecordComponent component : command.getClass().getRecordComponents()) {
             Object value = value(component, command);
             switch (component.getName()) {
-                case "to" -> version(value, problems);
-                case "weight", "percent" -> percent(component.getName(), value, problems);
+                // a gate asks about a version but deploys none: its version may be absent
+                case "to" -> {
+                    if (value != null || !(command instanceof ExecutorCommand.CheckGate)) {
+                        version(value, problems);
+                    }
+                }
+                // a canary's size in percent (1–100, or none) is checked where it is sized
+                case "weight" -> percent("weight", value, problems);
+                case "percent" -> {
+                    if (command instanceof ExecutorCommand.SetMirrorRoute) {
+                        percent("percent", value, problems);
+                    }
+                }
                 default -> {
                     if (value instanceof String s && s.length() > Limits.MAX_TEXT) {
                         problems.add(component.getName() + " is longer than " + Limits.MAX_TEXT + " characters");

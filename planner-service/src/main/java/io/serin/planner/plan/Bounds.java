@@ -13,15 +13,6 @@ import java.util.List;
  */
 public final class Bounds {
 
-    public static final Duration MAX_PROGRESS_DEADLINE = Limits.MAX_PROGRESS_DEADLINE;
-    public static final Duration MAX_PAUSE = Limits.MAX_PAUSE;
-    public static final Duration MAX_ANALYSIS = Limits.MAX_ANALYSIS;
-    public static final Duration MAX_GATE_TIMEOUT = Limits.MAX_GATE_TIMEOUT;
-    public static final Duration MAX_GATE_RETRY_INTERVAL = Limits.MAX_GATE_RETRY_INTERVAL;
-    public static final int MAX_STEPS = Limits.MAX_STEPS;
-    public static final int MAX_METRICS = Limits.MAX_METRICS;
-    public static final int MAX_TEXT = Limits.MAX_TEXT;
-
     private Bounds() {
     }
 
@@ -39,8 +30,8 @@ public final class Bounds {
     }
 
     static void text(String value, String field, List<Violation> v) {
-        if (value != null && value.length() > MAX_TEXT) {
-            v.add(new Violation(field, "must be at most " + MAX_TEXT + " characters (was " + value.length() + ")"));
+        if (value != null && value.length() > Limits.MAX_TEXT) {
+            v.add(new Violation(field, "must be at most " + Limits.MAX_TEXT + " characters (was " + value.length() + ")"));
         }
     }
 

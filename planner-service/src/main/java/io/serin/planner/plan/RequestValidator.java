@@ -3,6 +3,7 @@ package io.serin.planner.plan;
 import io.serin.events.CanaryStep;
 import io.serin.events.Judge;
 import io.serin.events.Measure;
+import io.serin.events.Limits;
 import io.serin.events.MetricCheck;
 import io.serin.events.ReleaseRequested;
 import io.serin.events.Strategy;
@@ -28,7 +29,6 @@ public class RequestValidator {
     private static final Pattern LABEL_VALUE = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
-    private static final Duration MAX_ANALYSIS = Bounds.MAX_ANALYSIS;
 
     private final Optional<Set<String>> allowedNamespaces;
 
@@ -96,7 +96,7 @@ public class RequestValidator {
             v.add(new Violation("strategy.steps", "must list at least one step"));
             return;
         }
-        Bounds.count(steps, Bounds.MAX_STEPS, "strategy.steps", v);
+        Bounds.count(steps, Limits.MAX_STEPS, "strategy.steps", v);
         int lastWeight = 0;
         for (int i = 0; i < steps.size(); i++) {
             String field = "strategy.steps[" + i + "]";
@@ -121,8 +121,8 @@ public class RequestValidator {
                 StrategyRules.limits(analysis.failureLimit(), analysis.inconclusiveLimit(), field, v);
             } else if (step instanceof CanaryStep.Pause pause) {
                 if (pause.duration() != null && (pause.duration().isNegative() || pause.duration().isZero()
-                        || pause.duration().compareTo(Bounds.MAX_PAUSE) > 0)) {
-                    v.add(new Violation(field + ".duration", "must be positive and at most " + Bounds.MAX_PAUSE
+                        || pause.duration().compareTo(Limits.MAX_PAUSE) > 0)) {
+                    v.add(new Violation(field + ".duration", "must be positive and at most " + Limits.MAX_PAUSE
                             + ", or absent to wait for an operator (was " + pause.duration() + ")"));
                 }
             } else if (step instanceof CanaryStep.SetCanaryScale scale) {
@@ -154,14 +154,14 @@ public class RequestValidator {
     void validateAnalysis(Duration d, List<MetricCheck> metrics, String field, List<Violation> v) {
         if (d == null) {
             v.add(new Violation(field + ".duration", "is required"));
-        } else if (d.isNegative() || d.isZero() || d.compareTo(MAX_ANALYSIS) > 0) {
-            v.add(new Violation(field + ".duration", "must be positive and at most " + MAX_ANALYSIS + " (was " + d + ")"));
+        } else if (d.isNegative() || d.isZero() || d.compareTo(Limits.MAX_ANALYSIS) > 0) {
+            v.add(new Violation(field + ".duration", "must be positive and at most " + Limits.MAX_ANALYSIS + " (was " + d + ")"));
         }
         if (metrics == null || metrics.isEmpty()) {
             v.add(new Violation(field + ".metrics", "must list at least one metric"));
             return;
         }
-        Bounds.count(metrics, Bounds.MAX_METRICS, field + ".metrics", v);
+        Bounds.count(metrics, Limits.MAX_METRICS, field + ".metrics", v);
         for (int m = 0; m < metrics.size(); m++) {
             validateMetric(metrics.get(m), field + ".metrics[" + m + "]", v);
         }

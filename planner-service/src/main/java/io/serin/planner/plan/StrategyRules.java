@@ -3,6 +3,7 @@ package io.serin.planner.plan;
 import io.serin.events.AnalysisSpec;
 import io.serin.events.CanaryStep;
 import io.serin.events.Gates;
+import io.serin.events.Limits;
 import io.serin.events.RouteMatch;
 import io.serin.events.Strategy;
 import io.serin.events.TrafficRouting;
@@ -24,7 +25,7 @@ final class StrategyRules {
     }
 
     static void validate(Strategy strategy, RequestValidator common, List<Violation> v) {
-        Bounds.duration(strategy.progressDeadline(), Bounds.MAX_PROGRESS_DEADLINE, "strategy.progressDeadline", v);
+        Bounds.duration(strategy.progressDeadline(), Limits.MAX_PROGRESS_DEADLINE, "strategy.progressDeadline", v);
         gates(strategy.gates(), v);
         if (strategy instanceof Strategy.Canary s) {
             common.validateCanary(s, v);
@@ -201,8 +202,8 @@ final class StrategyRules {
                 v.add(new Violation(field + ".url", "is not a URL"));
             }
         }
-        Bounds.duration(hook.timeout(), Bounds.MAX_GATE_TIMEOUT, field + ".timeout", v);
-        Bounds.duration(hook.retryInterval(), Bounds.MAX_GATE_RETRY_INTERVAL, field + ".retryInterval", v);
+        Bounds.duration(hook.timeout(), Limits.MAX_GATE_TIMEOUT, field + ".timeout", v);
+        Bounds.duration(hook.retryInterval(), Limits.MAX_GATE_RETRY_INTERVAL, field + ".retryInterval", v);
     }
 
     private static void service(String name, String field, List<Violation> v) {

@@ -78,7 +78,8 @@ public final class ApiDiscovery {
             namespaced("rbac.authorization.k8s.io/v1", "rolebindings", "RoleBinding"),
             cluster("rbac.authorization.k8s.io/v1", "clusterroles", "ClusterRole"),
             cluster("rbac.authorization.k8s.io/v1", "clusterrolebindings", "ClusterRoleBinding"),
-            namespaced("kafka.strimzi.io/v1beta2", "kafkatopics", "KafkaTopic", "kt").in("strimzi"));
+            namespaced("kafka.strimzi.io/v1beta2", "kafkatopics", "KafkaTopic", "kt").in("strimzi"),
+            namespaced("kafka.strimzi.io/v1beta2", "kafkausers", "KafkaUser", "ku").in("strimzi"));
 
     private ApiDiscovery() {
     }

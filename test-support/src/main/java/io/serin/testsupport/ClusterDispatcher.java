@@ -13,8 +13,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The CRUD server plus what it lacks for kubectl: the version, API discovery from
- * {@link ApiDiscovery}, and the Deployment scale subresource. Everything else is the CRUD store's.
+ * The CRUD server plus what it lacks for kubectl and for authorization: the version, API discovery from
+ * {@link ApiDiscovery}, the Deployment scale subresource, and SubjectAccessReviews decided by RBAC
+ * ({@link AccessReviews}). Everything else is the CRUD store's.
  */
 final class ClusterDispatcher extends KubernetesCrudDispatcher {
 
@@ -26,6 +27,7 @@ final class ClusterDispatcher extends KubernetesCrudDispatcher {
             "gitVersion", "v1.32.0-serin", "platform", "linux/amd64");
 
     private final ScaleSubresource scale = new ScaleSubresource(this);
+    private final AccessReviews accessReviews = new AccessReviews(this);
 
     ClusterDispatcher() {
         super(List.of());
@@ -39,6 +41,9 @@ final class ClusterDispatcher extends KubernetesCrudDispatcher {
             if (discovery.isPresent()) {
                 return discovery.get();
             }
+        }
+        if (request.method() == HttpMethod.POST && path.equals(AccessReviews.PATH)) {
+            return accessReviews.handle(request);
         }
         Matcher deploymentScale = ScaleSubresource.PATH.matcher(path);
         if (deploymentScale.matches()) {

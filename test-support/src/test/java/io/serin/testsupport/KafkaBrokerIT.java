@@ -9,6 +9,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 @ExtendWith(KafkaBrokerExtension.class)
 class KafkaBrokerIT {
+
+    @Test
+    void keepsTheReleaseLogAsDeployedNotForTheBrokersSevenDays(@KafkaBootstrap String servers) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
+            ConfigResource log = new ConfigResource(ConfigResource.Type.TOPIC, Topics.RELEASE_EVENTS);
+            String retention = admin.describeConfigs(List.of(log)).all().get().get(log).get("retention.ms").value();
+            assertThat(Duration.ofMillis(Long.parseLong(retention))).isEqualTo(Duration.ofDays(400));
+        }
+    }
 
     @Test
     void servesEverySerinTopicWithTransactions(@KafkaBootstrap String servers) throws Exception {

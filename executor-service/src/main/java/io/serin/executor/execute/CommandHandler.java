@@ -7,19 +7,20 @@ import io.serin.events.RouteMatch;
 import io.serin.events.TrafficRouting;
 import io.serin.events.TrafficState;
 import io.serin.events.WorkloadRef;
+import io.serin.events.policy.Redaction;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Applies one command and reports what the cluster did. Never throws: every failure becomes a
- * {@link ExecutorResult.Failed} with its reason, so the planner always hears back. A command that
- * comes too late has no effect ({@link CommandOrder}). Commands and routings are dispatched here and
- * nowhere else.
+ * {@link ExecutorResult.Failed} with its reason, so the planner always hears back. A command the
+ * policy refuses ({@link CommandPolicy}) or that comes too late ({@link CommandOrder}) has no effect.
+ * Commands and routings are dispatched here and nowhere else. Every message and log line shows URLs
+ * only through {@link Redaction}: a gate's URL may carry a token.
  */
 public final class CommandHandler {
 
@@ -32,12 +33,15 @@ public final class CommandHandler {
     private final RouteReconcilers reconcilers;
     private final WebhookGates gates;
     private final Duration readyTimeout;
-    private final Optional<Set<String>> allowedNamespaces;
+    private final CommandPolicy policy;
     private final Clock clock;
     private final Updates updates;
     private final AbortedCanaries aborted;
     private final CommandOrder order;
-    /** Held while a command runs, so that a delayed canary removal never interleaves with one. */
+    /**
+     * Held while a command that touches the cluster runs, so that a delayed canary removal never
+     * interleaves with one. A gate touches nothing and does not take it: a slow gate holds up no other command.
+     */
     private final Object lock = new Object();
 
     /**
@@ -45,14 +49,13 @@ public final class CommandHandler {
      * @param commandMaxAge how old a command that moves a release forward may be when it arrives
      */
     public CommandHandler(Workloads workloads, Services services, RouteReconcilers reconcilers, WebhookGates gates,
-            Duration readyTimeout, Duration abortDelay, Duration commandMaxAge, Optional<Set<String>> allowedNamespaces,
-            Clock clock) {
+            Duration readyTimeout, Duration abortDelay, Duration commandMaxAge, CommandPolicy policy, Clock clock) {
         this.workloads = workloads;
         this.services = services;
         this.reconcilers = reconcilers;
         this.gates = gates;
         this.readyTimeout = readyTimeout;
-        this.allowedNamespaces = allowedNamespaces;
+        this.policy = policy;
         this.clock = clock;
         this.updates = new Updates(workloads, readyTimeout);
         this.aborted = new AbortedCanaries(workloads, services, abortDelay, clock, lock);
@@ -61,15 +64,13 @@ public final class CommandHandler {
 
     /** A handler without webhook gates (CheckGate fails as INVALID) that removes rolled-back canaries at once. */
     public CommandHandler(Workloads workloads, Services services, RouteReconcilers reconcilers, Duration readyTimeout,
-            Optional<Set<String>> allowedNamespaces, Clock clock) {
-        this(workloads, services, reconcilers, null, readyTimeout, Duration.ZERO, NO_MAX_AGE, allowedNamespaces,
-                clock);
+            CommandPolicy policy, Clock clock) {
+        this(workloads, services, reconcilers, null, readyTimeout, Duration.ZERO, NO_MAX_AGE, policy, clock);
     }
 
     /** A handler that knows only replica-ratio routing and rolling or recreate updates; the rest fails as INVALID. */
-    public CommandHandler(Workloads workloads, Duration readyTimeout, Optional<Set<String>> allowedNamespaces,
-            Clock clock) {
-        this(workloads, null, null, null, readyTimeout, Duration.ZERO, NO_MAX_AGE, allowedNamespaces, clock);
+    public CommandHandler(Workloads workloads, Duration readyTimeout, CommandPolicy policy, Clock clock) {
+        this(workloads, null, null, null, readyTimeout, Duration.ZERO, NO_MAX_AGE, policy, clock);
     }
 
     /** Applies a command issued now: one that cannot be late, though a newer one may have acted already. */
@@ -83,6 +84,9 @@ public final class CommandHandler {
      * {@link StaleCommand#PREFIX}.
      */
     public ExecutorResult handle(ExecutorCommand command, Instant issuedAt) {
+        if (command instanceof ExecutorCommand.CheckGate) {
+            return handleAlone(command, issuedAt);
+        }
         synchronized (lock) {
             return handleAlone(command, issuedAt);
         }
@@ -92,25 +96,28 @@ public final class CommandHandler {
         String prefix = "[" + command.releaseId() + "] " + command.target() + ": ";
         try {
             checkIds(command);
-            checkNamespace(command.target());
+            checkTarget(command.target());
             CommandChecks.check(command);
+            policy.check(command);
             order.checkAge(command, issuedAt, rollback(command));
             if (!(command instanceof ExecutorCommand.CheckGate)) { // it touches no cluster object
                 order.admit(command, issuedAt);
                 aborted.sweep(command.target());
             }
             Outcome outcome = apply(command);
-            LOG.info(prefix + outcome.summary());
-            return new ExecutorResult.Succeeded(command.commandId(), command.releaseId(), clock.instant(),
-                    outcome.summary(), outcome.traffic());
+            String summary = Redaction.text(outcome.summary());
+            LOG.info(prefix + summary);
+            return new ExecutorResult.Succeeded(command.commandId(), command.releaseId(), clock.instant(), summary,
+                    outcome.traffic());
         } catch (ExecutionFailure e) {
-            LOG.warn(prefix + e.getMessage());
+            String message = Redaction.text(e.getMessage());
+            LOG.warn(prefix + message);
             return new ExecutorResult.Failed(command.commandId(), command.releaseId(), clock.instant(), e.reason(),
-                    e.getMessage());
+                    message);
         } catch (RuntimeException e) {
-            LOG.error(prefix + "unexpected failure", e);
+            LOG.error(prefix + "unexpected failure", Redacted.copy(e));
             return new ExecutorResult.Failed(command.commandId(), command.releaseId(), clock.instant(),
-                    FailureReason.INTERNAL, e.getClass().getSimpleName() + ": " + e.getMessage());
+                    FailureReason.INTERNAL, Redacted.describe(e));
         }
     }
 
@@ -262,6 +269,11 @@ public final class CommandHandler {
     }
 
     /** A rollback only puts back what stood before its release: late, it still does good ({@link CommandOrder#checkAge}). */
+    /** A command that puts back what stood before its release. */
+    public static boolean isRollback(ExecutorCommand c) {
+        return rollback(c);
+    }
+
     private static boolean rollback(ExecutorCommand c) {
         return c instanceof ExecutorCommand.RollbackCanary || c instanceof ExecutorCommand.RollbackBlueGreen
                 || c instanceof ExecutorCommand.UndoUpdate;
@@ -274,13 +286,9 @@ public final class CommandHandler {
         }
     }
 
-    private void checkNamespace(WorkloadRef target) {
+    private static void checkTarget(WorkloadRef target) {
         if (target == null || target.namespace() == null || target.name() == null) {
             throw new ExecutionFailure(FailureReason.INVALID, "command has no complete target");
-        }
-        if (allowedNamespaces.isPresent() && !allowedNamespaces.get().contains(target.namespace())) {
-            throw new ExecutionFailure(FailureReason.FORBIDDEN, "namespace '" + target.namespace()
-                    + "' is not in the executor's allowed namespaces " + allowedNamespaces.get());
         }
     }
 }

@@ -5,87 +5,120 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.serin.events.ExecutorCommand;
 import io.serin.events.FailureReason;
-import io.serin.events.Limits;
+import io.serin.events.policy.Redaction;
 import io.serin.executor.execute.ExecutionFailure;
 import io.serin.executor.execute.WebhookGates;
 
+import javax.net.ssl.SSLSocketFactory;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.time.Duration;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * {@link WebhookGates} over {@link HttpClient}: one POST of the release as JSON per question, no
- * retry (the planner asks again after the gate's retry interval), the answer's body ignored but
- * for a short excerpt in the detail.
+ * {@link WebhookGates} over HTTP: one POST of the release as JSON per question, no retry (the
+ * planner asks again after the gate's retry interval), the answer's body ignored but for a short
+ * excerpt in the detail. Only destinations the operator allowed are called: the gate rule
+ * ({@link GateDestinations}) decides which URL, the network rule ({@link Networks}) which addresses,
+ * and the connection goes to an address that was checked ({@link PinnedHttp}). A refused gate is a
+ * FORBIDDEN {@link ExecutionFailure} naming the rule; no URL is ever shown with its user info or query.
  */
 public final class HttpWebhookGates implements WebhookGates {
 
-    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     private static final int EXCERPT = 200;
     /** How much of an answer is read at most: the excerpt needs little, and a gate must not flood the executor. */
     static final int MAX_ANSWER_BYTES = 4096;
 
-    private final HttpClient http;
+    /** Resolves a host name; a test can answer what a rebinding DNS server would. */
+    interface Resolver {
+        InetAddress[] resolve(String host) throws UnknownHostException;
+    }
+
+    private final GateDestinations destinations;
+    private final Networks networks;
+    private final Resolver resolver;
+    private final SSLSocketFactory tls;
     private final ObjectMapper json = new ObjectMapper();
 
-    public HttpWebhookGates() {
-        // connecting is bounded too: the request timeout starts only once a connection exists
-        this.http = HttpClient.newBuilder().connectTimeout(DEFAULT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+    HttpWebhookGates(GateDestinations destinations, Networks networks, Resolver resolver, SSLSocketFactory tls) {
+        this.destinations = destinations;
+        this.networks = networks;
+        this.resolver = resolver;
+        this.tls = tls;
+    }
+
+    HttpWebhookGates(GateDestinations destinations, Networks networks, Resolver resolver) {
+        this(destinations, networks, resolver, (SSLSocketFactory) SSLSocketFactory.getDefault());
+    }
+
+    /**
+     * @param named           the operator's gates by name
+     * @param allowedHosts    hosts plain gate URLs may name ({@code ci.example.com}, {@code *.example.com})
+     * @param allowedNetworks CIDRs a gate may resolve to although they are not public
+     * @throws IllegalArgumentException if a named gate or a network cannot be used
+     */
+    public static HttpWebhookGates of(Map<String, Named> named, List<String> allowedHosts, List<String> allowedNetworks) {
+        return new HttpWebhookGates(new GateDestinations(named, allowedHosts), new Networks(allowedNetworks),
+                InetAddress::getAllByName);
+    }
+
+    /** A gate the operator configured: its URL (which may hold a token), an optional timeout, headers to send. */
+    public record Named(String url, Optional<java.time.Duration> timeout, Map<String, String> headers) {
     }
 
     @Override
     public Answer ask(ExecutorCommand.CheckGate check) {
-        URI url = url(check);
-        String shown = shown(url);
-        Duration asked = check.webhook().timeout();
-        // bounded whoever wrote the command: a gate's answer holds its release's command lane
-        Duration timeout = asked == null || asked.isNegative() || asked.isZero() ? DEFAULT_TIMEOUT
-                : asked.compareTo(Limits.MAX_GATE_TIMEOUT) > 0 ? Limits.MAX_GATE_TIMEOUT : asked;
-        HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout)
-                .header("Content-Type", "application/json").header("Accept", "application/json, text/plain")
-                .POST(HttpRequest.BodyPublishers.ofString(body(check))).build();
+        GateDestinations.Destination to = destinations.of(check);
+        String shown = to.shown();
+        List<InetAddress> addresses;
         try {
-            HttpResponse<java.io.InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            int status = response.statusCode();
-            String body;
-            try (java.io.InputStream in = response.body()) {
-                body = new String(in.readNBytes(MAX_ANSWER_BYTES), java.nio.charset.StandardCharsets.UTF_8);
-            }
-            String detail = shown + " answered " + status + excerpt(body);
-            return new Answer(status >= 200 && status < 300, detail);
-        } catch (HttpTimeoutException e) {
-            return new Answer(false, shown + " did not answer within " + timeout);
-        } catch (ConnectException e) {
-            return new Answer(false, "cannot connect to " + shown + ": " + describe(e));
-        } catch (IOException e) {
-            return new Answer(false, "request to " + shown + " failed: " + describe(e));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ExecutionFailure(FailureReason.INTERNAL, "interrupted while asking gate " + check.gate()
-                    + " at " + shown);
+            addresses = checked(to, check);
+        } catch (UnknownHostException e) {
+            return new Answer(false, "cannot resolve the host of " + shown);
         }
+        byte[] body = body(check).getBytes(StandardCharsets.UTF_8);
+        IOException last = null;
+        for (InetAddress address : addresses) {
+            try {
+                PinnedHttp.Response response = PinnedHttp.post(to.url(), address, to.headers(), body, to.timeout(),
+                        MAX_ANSWER_BYTES, tls);
+                String detail = shown + " answered " + response.status()
+                        + excerpt(new String(response.body(), StandardCharsets.UTF_8));
+                return new Answer(response.status() >= 200 && response.status() < 300, detail);
+            } catch (PinnedHttp.TimedOut e) {
+                return new Answer(false, shown + " did not answer within " + to.timeout());
+            } catch (ConnectException e) {
+                last = e; // the host's next address, if it has one
+            } catch (IOException e) {
+                return new Answer(false, "request to " + shown + " failed: " + describe(e));
+            }
+        }
+        return new Answer(false, "cannot connect to " + shown + ": " + describe(last));
     }
 
-    private static URI url(ExecutorCommand.CheckGate check) {
-        if (check.webhook() == null || check.webhook().url() == null || check.webhook().url().isBlank()) {
-            throw new ExecutionFailure(FailureReason.INVALID, "gate " + check.gate() + " has no webhook url");
-        }
-        try {
-            URI url = URI.create(check.webhook().url());
-            if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme()) || url.getHost() == null) {
-                throw new IllegalArgumentException("not an absolute http(s) URL");
+    /** Every address the host resolves to, each allowed by the network rule: one blocked address refuses them all. */
+    private List<InetAddress> checked(GateDestinations.Destination to, ExecutorCommand.CheckGate check)
+            throws UnknownHostException {
+        String host = to.url().getHost();
+        InetAddress[] resolved = resolver.resolve(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
+        List<InetAddress> addresses = new ArrayList<>();
+        for (InetAddress address : resolved) {
+            Optional<String> why = networks.whyNot(address);
+            if (why.isPresent()) {
+                throw new ExecutionFailure(FailureReason.FORBIDDEN, "gate " + check.gate() + " refused: "
+                        + to.shown() + " resolves to an address in a blocked network: " + why.get());
             }
-            return url;
-        } catch (IllegalArgumentException e) {
-            throw new ExecutionFailure(FailureReason.INVALID, "gate " + check.gate()
-                    + " has an unusable webhook url: " + e.getMessage());
+            addresses.add(address);
         }
+        if (addresses.isEmpty()) {
+            throw new UnknownHostException(host);
+        }
+        return addresses;
     }
 
     /** What the gate is asked about: {releaseId, target, to, gate}. */
@@ -102,24 +135,16 @@ public final class HttpWebhookGates implements WebhookGates {
         }
     }
 
-    /**
-     * The URL as it may appear in results, events and logs: without user info and query, where a
-     * gate's credentials live.
-     */
-    static String shown(URI url) {
-        return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort())
-                + (url.getRawPath() == null ? "" : url.getRawPath());
-    }
-
     private static String excerpt(String body) {
         if (body == null || body.isBlank()) {
             return "";
         }
         String flat = body.strip().replaceAll("\\s+", " ");
-        return ": " + (flat.length() > EXCERPT ? flat.substring(0, EXCERPT) + "…" : flat);
+        return ": " + Redaction.text(flat.length() > EXCERPT ? flat.substring(0, EXCERPT) + "…" : flat);
     }
 
     private static String describe(IOException e) {
-        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        return e == null ? "no address" : Redaction.text(e.getMessage() != null ? e.getMessage()
+                : e.getClass().getSimpleName());
     }
 }

@@ -58,6 +58,7 @@ final class Persistently {
 
     private static String describe(Throwable e) {
         Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
-        return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+        return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": "
+                + io.serin.events.policy.Redaction.text(cause.getMessage()));
     }
 }

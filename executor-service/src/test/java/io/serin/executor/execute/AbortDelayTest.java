@@ -8,12 +8,12 @@ import io.serin.events.TrafficRouting;
 import io.serin.executor.k8s.KubernetesRouteReconcilers;
 import io.serin.executor.k8s.KubernetesServices;
 import io.serin.executor.k8s.KubernetesWorkloads;
+import io.serin.executor.testing.Policies;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -35,14 +35,14 @@ class AbortDelayTest extends RouterTestBase {
                 .withNewMetadata().withName("payment-gateway").endMetadata()
                 .withNewSpec().addNewRule().addNewBackendRef().withName("payment-gateway").withPort(80).endBackendRef()
                     .endRule().endSpec().build());
-        handler = handler(executorClient, DELAY, Clock.systemUTC());
+        handler = handler(executorClient, ns, DELAY, Clock.systemUTC());
     }
 
-    private static CommandHandler handler(KubernetesClient client, Duration abortDelay, Clock clock) {
+    private static CommandHandler handler(KubernetesClient client, String ns, Duration abortDelay, Clock clock) {
         Duration api = Duration.ofSeconds(5);
         return new CommandHandler(new KubernetesWorkloads(client, api), new KubernetesServices(client, api),
                 new KubernetesRouteReconcilers(client, api), null, Duration.ofSeconds(10), abortDelay, Duration.ofMinutes(15),
-                Optional.empty(), clock);
+                Policies.allowing(ns), clock);
     }
 
     private HTTPRoute httpRoute() {
@@ -72,12 +72,12 @@ class AbortDelayTest extends RouterTestBase {
     @Test
     void removesAnOverdueCanaryAtTheNextCommandAfterARestart() {
         succeeded(weight(25));
-        handler = handler(executorClient, Duration.ofHours(1), Clock.systemUTC());
+        handler = handler(executorClient, ns, Duration.ofHours(1), Clock.systemUTC());
         succeeded(rollback());
         assertThat(removeAfter()).isNotNull();
 
         // a new executor, an hour later, takes a new release's first step on the same target
-        handler = handler(executorClient, Duration.ofHours(1), Clock.offset(Clock.systemUTC(), Duration.ofHours(2)));
+        handler = handler(executorClient, ns, Duration.ofHours(1), Clock.offset(Clock.systemUTC(), Duration.ofHours(2)));
         succeeded(new ExecutorCommand.SetCanaryWeight("r2/step-0", "r2", target, image("v3"), 10, routing()));
         assertThat(deployment("payment-gateway-canary").getMetadata().getLabels()).containsEntry("serin.io/release",
                 "r2");

@@ -10,6 +10,7 @@ import io.serin.events.TrafficState;
 import io.serin.events.VersionSpec;
 import io.serin.events.WorkloadRef;
 import io.serin.executor.k8s.KubernetesWorkloads;
+import io.serin.executor.testing.Policies;
 import io.serin.testsupport.ExampleApps;
 import io.serin.testsupport.SimulatedCluster;
 import org.junit.jupiter.api.AfterAll;
@@ -19,8 +20,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,11 +54,11 @@ class CommandHandlerTest {
         ns = "team-" + (++counter);
         ExampleApps.install(kube, ns, "payment-gateway", "registry.example.com/payment-gateway:v1", 3);
         target = new WorkloadRef("Deployment", ns, "payment-gateway");
-        handler = handler(Duration.ofSeconds(10), Optional.empty());
+        handler = handler(Duration.ofSeconds(10), Policies.allowing("team-*"));
     }
 
-    private CommandHandler handler(Duration readyTimeout, Optional<Set<String>> allowed) {
-        return new CommandHandler(new KubernetesWorkloads(executorClient, Duration.ofSeconds(5)), readyTimeout, allowed,
+    private CommandHandler handler(Duration readyTimeout, CommandPolicy policy) {
+        return new CommandHandler(new KubernetesWorkloads(executorClient, Duration.ofSeconds(5)), readyTimeout, policy,
                 Clock.systemUTC());
     }
 
@@ -152,7 +151,7 @@ class CommandHandlerTest {
 
     @Test
     void failsWithNotReadyWhenReadinessTakesLongerThanTheDeadline() {
-        handler = handler(Duration.ofMillis(1), Optional.empty());
+        handler = handler(Duration.ofMillis(1), Policies.allowing("team-*"));
         ExecutorResult result = setWeight(25, "v2");
         assertThat(result).isInstanceOfSatisfying(ExecutorResult.Failed.class, f -> {
             assertThat(f.reason()).as(f.message()).isEqualTo(FailureReason.NOT_READY);
@@ -172,9 +171,11 @@ class CommandHandlerTest {
 
     @Test
     void refusesNamespacesOutsideTheAllowList() {
-        handler = handler(Duration.ofSeconds(5), Optional.of(Set.of("payments")));
-        assertThat(setWeight(25, "v2")).isInstanceOfSatisfying(ExecutorResult.Failed.class,
-                f -> assertThat(f.reason()).isEqualTo(FailureReason.FORBIDDEN));
+        handler = handler(Duration.ofSeconds(5), Policies.allowing("payments"));
+        assertThat(setWeight(25, "v2")).isInstanceOfSatisfying(ExecutorResult.Failed.class, f -> {
+            assertThat(f.reason()).isEqualTo(FailureReason.FORBIDDEN);
+            assertThat(f.message()).contains("namespace policy", "'" + ns + "'");
+        });
         assertThat(get("payment-gateway-canary")).isNull();
     }
 

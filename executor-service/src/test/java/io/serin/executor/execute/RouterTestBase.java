@@ -15,6 +15,7 @@ import io.serin.events.WorkloadRef;
 import io.serin.executor.k8s.KubernetesRouteReconcilers;
 import io.serin.executor.k8s.KubernetesServices;
 import io.serin.executor.k8s.KubernetesWorkloads;
+import io.serin.executor.testing.Policies;
 import io.serin.executor.testing.ApiCallRecorder;
 import io.serin.testsupport.ExampleApps;
 import io.serin.testsupport.SimulatedCluster;
@@ -24,7 +25,6 @@ import org.junit.jupiter.api.BeforeEach;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,13 +66,13 @@ abstract class RouterTestBase {
         ns = getClass().getSimpleName().toLowerCase().replace("test", "") + "-" + NAMESPACES.incrementAndGet();
         ExampleApps.install(kube, ns, "payment-gateway", IMAGE + "v1", 3);
         target = new WorkloadRef(WorkloadRef.DEPLOYMENT, ns, "payment-gateway");
-        handler = handler(executorClient);
+        handler = handler(executorClient, ns);
     }
 
-    static CommandHandler handler(KubernetesClient client) {
+    static CommandHandler handler(KubernetesClient client, String namespace) {
         Duration api = Duration.ofSeconds(5);
         return new CommandHandler(new KubernetesWorkloads(client, api), new KubernetesServices(client, api),
-                new KubernetesRouteReconcilers(client, api), Duration.ofSeconds(10), Optional.empty(),
+                new KubernetesRouteReconcilers(client, api), Duration.ofSeconds(10), Policies.allowing(namespace),
                 Clock.systemUTC());
     }
 

@@ -8,6 +8,7 @@ import io.serin.events.TrafficRouting;
 import io.serin.events.TrafficState;
 import io.serin.executor.k8s.KubernetesServices;
 import io.serin.executor.k8s.KubernetesWorkloads;
+import io.serin.executor.testing.Policies;
 import io.serin.executor.k8s.KubernetesRouteReconcilers;
 import org.junit.jupiter.api.Test;
 
@@ -145,7 +146,7 @@ class StaleCommandsTest extends RouterTestBase {
         Duration api = Duration.ofSeconds(5);
         return new CommandHandler(new KubernetesWorkloads(executorClient, api), new KubernetesServices(executorClient,
                 api), new KubernetesRouteReconcilers(executorClient, api), null, Duration.ofSeconds(10), Duration.ZERO,
-                maxAge, Optional.empty(), Clock.systemUTC());
+                maxAge, Policies.allowing(ns), Clock.systemUTC());
     }
 
     private ExecutorResult.Succeeded succeededAt(ExecutorCommand command, Instant issuedAt) {

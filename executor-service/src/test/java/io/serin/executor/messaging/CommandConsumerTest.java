@@ -15,7 +15,11 @@ import io.serin.executor.config.ExecutorConfig;
 import io.serin.executor.execute.CommandHandler;
 import io.serin.executor.execute.WebhookGates;
 import io.serin.executor.execute.Workloads;
+import io.serin.executor.testing.Policies;
 import io.smallrye.reactive.messaging.kafka.Record;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -25,11 +29,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The consumer against emitters that fail like a broker in an outage and adapters that throw:
@@ -51,7 +60,7 @@ class CommandConsumerTest {
         FlakyEmitter<Record<String, byte[]>> results = new FlakyEmitter<>(4);
         CommandConsumer consumer = consumer(handler(gates(true)), results, new FlakyEmitter<>(0));
 
-        assertThatCode(() -> consumer.onCommand(record("r1", checkGate("r1/gate-0"), Instant.now())))
+        assertThatCode(() -> answer(consumer, record("r1", checkGate("r1/gate-0"), Instant.now())))
                 .doesNotThrowAnyException();
 
         assertThat(results.attempts()).isEqualTo(5);
@@ -73,8 +82,8 @@ class CommandConsumerTest {
             return new WebhookGates.Answer(true, "200");
         }), results, new FlakyEmitter<>(0));
 
-        consumer.onCommand(record("r1", checkGate("r1/gate-0"), Instant.now()));
-        consumer.onCommand(record("r2", checkGate("r2/gate-0"), Instant.now()));
+        answer(consumer, record("r1", checkGate("r1/gate-0"), Instant.now()));
+        answer(consumer, record("r2", checkGate("r2/gate-0"), Instant.now()));
 
         assertThat(asked[0]).as("a result that could not be published is published again, not re-made")
                 .isEqualTo(2);
@@ -85,13 +94,14 @@ class CommandConsumerTest {
     void answersAnyExceptionOfAnAdapterWithAFailedResultAndGoesOn() throws Exception {
         FlakyEmitter<Record<String, byte[]>> results = new FlakyEmitter<>(0);
         CommandConsumer consumer = consumer(new CommandHandler(explodingWorkloads(), null, null, gates(true),
-                Duration.ofSeconds(1), Duration.ZERO, Duration.ofMinutes(15), Optional.empty(), Clock.systemUTC()),
+                Duration.ofSeconds(1), Duration.ZERO, Duration.ofMinutes(15), Policies.allowing("payments"),
+                Clock.systemUTC()),
                 results, new FlakyEmitter<>(0));
         ExecutorCommand weight = new ExecutorCommand.SetCanaryWeight("r1/step-0", "r1", TARGET,
                 new VersionSpec("registry.example.com/payment-gateway:v2", null), 25, new TrafficRouting.ReplicaRatio());
 
-        assertThatCode(() -> consumer.onCommand(record("r1", weight, Instant.now()))).doesNotThrowAnyException();
-        consumer.onCommand(record("r2", checkGate("r2/gate-0"), Instant.now()));
+        assertThatCode(() -> answer(consumer, record("r1", weight, Instant.now()))).doesNotThrowAnyException();
+        answer(consumer, record("r2", checkGate("r2/gate-0"), Instant.now()));
 
         assertThat(results.written()).hasSize(2);
         assertThat(RESULTS.decode(results.written().get(0).value()).data())
@@ -109,7 +119,7 @@ class CommandConsumerTest {
             throw new NullPointerException("no answer body");
         }), results, new FlakyEmitter<>(0));
 
-        consumer.onCommand(record("r1", checkGate("r1/gate-0"), Instant.now()));
+        answer(consumer, record("r1", checkGate("r1/gate-0"), Instant.now()));
 
         assertThat(RESULTS.decode(results.written().get(0).value()).data())
                 .isInstanceOfSatisfying(ExecutorResult.Failed.class,
@@ -117,13 +127,70 @@ class CommandConsumerTest {
     }
 
     @Test
+    void aSlowGateHoldsUpOnlyItsOwnRelease() throws Exception {
+        CountDownLatch gateOpens = new CountDownLatch(1);
+        FlakyEmitter<Record<String, byte[]>> results = new FlakyEmitter<>(0);
+        CommandConsumer consumer = consumer(new CommandHandler(explodingWorkloads(), null, null, check -> {
+            if (check.releaseId().equals("slow")) {
+                awaitQuietly(gateOpens);
+            }
+            return new WebhookGates.Answer(true, "200");
+        }, Duration.ofSeconds(1), Duration.ZERO, Duration.ofMinutes(15), Policies.allowing("payments"),
+                Clock.systemUTC()), results, new FlakyEmitter<>(0));
+
+        CompletableFuture<Void> slowGate = consumer.accept(record("slow", checkGate("slow/gate-0"), Instant.now()))
+                .toCompletableFuture();
+        CompletableFuture<Void> slowNext = consumer.accept(record("slow", rollback("slow/rollback"), Instant.now()))
+                .toCompletableFuture();
+        consumer.accept(record("other", rollback("other/rollback"), Instant.now())).toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
+        consumer.accept(record("third", checkGate("third/gate-0"), Instant.now())).toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
+
+        assertThat(answered(results)).as("other releases, rollback first, while the slow gate is still asked")
+                .containsExactly("other/rollback", "third/gate-0");
+        assertThat(slowGate).isNotDone();
+        assertThat(slowNext).as("queued behind its release's gate").isNotDone();
+
+        gateOpens.countDown();
+        slowNext.get(5, TimeUnit.SECONDS);
+        assertThat(answered(results)).containsExactly("other/rollback", "third/gate-0", "slow/gate-0",
+                "slow/rollback");
+    }
+
+    @Test
+    void acknowledgesARecordOnlyOnceItsResultIsWrittenButFreesTheLaneAtOnce() {
+        CountDownLatch gateOpens = new CountDownLatch(1);
+        FlakyEmitter<Record<String, byte[]>> results = new FlakyEmitter<>(2);
+        CommandConsumer consumer = consumer(handler(check -> {
+            awaitQuietly(gateOpens);
+            return new WebhookGates.Answer(true, "200");
+        }), results, new FlakyEmitter<>(0));
+        ConsumerRecord<String, byte[]> record = record("r1", checkGate("r1/gate-0"), Instant.now());
+        AtomicBoolean acked = new AtomicBoolean();
+        Message<byte[]> message = Message.of(record.value(), Metadata.of(new IncomingKafkaRecordMetadata<>(record,
+                "executor-commands")), () -> {
+                    assertThat(results.written()).as("written before the offset may be committed").hasSize(1);
+                    acked.set(true);
+                    return CompletableFuture.completedFuture(null);
+                });
+
+        assertThat(consumer.onCommand(message)).as("the command lane goes on").isCompleted();
+        assertThat(acked).isFalse();
+
+        gateOpens.countDown();
+        await().atMost(Duration.ofSeconds(10)).untilTrue(acked);
+        assertThat(results.attempts()).isEqualTo(3);
+    }
+
+    @Test
     void deadLettersUnreadableRecordsUntilTheDeadLetterIsWritten() {
         FlakyEmitter<byte[]> deadLetters = new FlakyEmitter<>(3);
         CommandConsumer consumer = consumer(handler(gates(true)), new FlakyEmitter<>(0), deadLetters);
 
-        assertThatCode(() -> consumer.onCommand(raw("r1", "garbage{".getBytes(StandardCharsets.UTF_8), -1)))
+        assertThatCode(() -> answer(consumer, raw("r1", "garbage{".getBytes(StandardCharsets.UTF_8), -1)))
                 .doesNotThrowAnyException();
-        assertThatCode(() -> consumer.onCommand(raw("r1", null, -1))).doesNotThrowAnyException();
+        assertThatCode(() -> answer(consumer, raw("r1", null, -1))).doesNotThrowAnyException();
 
         assertThat(deadLetters.written()).hasSize(2);
         assertThat(deadLetters.attempts()).isEqualTo(5);
@@ -135,7 +202,7 @@ class CommandConsumerTest {
         FlakyEmitter<Record<String, byte[]>> results = new FlakyEmitter<>(0);
         CommandConsumer consumer = consumer(handler(gates(true)), results, deadLetters);
 
-        consumer.onCommand(record("r1", new ExecutorCommand.CheckGate(null, "r1", TARGET, null, "approval",
+        answer(consumer, record("r1", new ExecutorCommand.CheckGate(null, "r1", TARGET, null, "approval",
                 new Webhook("http://gate.example")), Instant.now()));
 
         assertThat(deadLetters.written()).hasSize(1);
@@ -147,7 +214,7 @@ class CommandConsumerTest {
         FlakyEmitter<Record<String, byte[]>> results = new FlakyEmitter<>(0);
         CommandConsumer consumer = consumer(handler(gates(true)), results, new FlakyEmitter<>(0));
 
-        consumer.onCommand(record("r1", checkGate("r1/gate-0"), Instant.now().minus(Duration.ofHours(1))));
+        answer(consumer, record("r1", checkGate("r1/gate-0"), Instant.now().minus(Duration.ofHours(1))));
 
         assertThat(RESULTS.decode(results.written().get(0).value()).data())
                 .isInstanceOfSatisfying(ExecutorResult.Failed.class,
@@ -168,6 +235,28 @@ class CommandConsumerTest {
                 .isEqualTo(issued.plusSeconds(1));
     }
 
+    private static List<String> answered(FlakyEmitter<Record<String, byte[]>> results) {
+        return results.written().stream().map(r -> RESULTS.decode(r.value()).data().commandId()).toList();
+    }
+
+    private static ExecutorCommand.RollbackCanary rollback(String commandId) {
+        return new ExecutorCommand.RollbackCanary(commandId, commandId.substring(0, commandId.indexOf('/')), TARGET,
+                new TrafficRouting.ReplicaRatio(), "its analysis failed");
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Takes one record as the channel would, and waits until it is answered. */
+    private static void answer(CommandConsumer consumer, ConsumerRecord<String, byte[]> record) throws Exception {
+        consumer.accept(record).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
     private CommandConsumer consumer(CommandHandler handler, FlakyEmitter<Record<String, byte[]>> results,
             FlakyEmitter<byte[]> deadLetters) {
         CommandConsumer consumer = new CommandConsumer();
@@ -181,7 +270,7 @@ class CommandConsumerTest {
 
     private static CommandHandler handler(WebhookGates gates) {
         return new CommandHandler(null, null, null, gates, Duration.ofSeconds(1), Duration.ZERO,
-                Duration.ofMinutes(15), Optional.empty(), Clock.systemUTC());
+                Duration.ofMinutes(15), Policies.allowing("payments"), Clock.systemUTC());
     }
 
     private static WebhookGates gates(boolean go) {

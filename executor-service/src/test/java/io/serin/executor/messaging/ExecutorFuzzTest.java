@@ -14,6 +14,7 @@ import io.serin.executor.execute.WebhookGates;
 import io.serin.executor.k8s.KubernetesRouteReconcilers;
 import io.serin.executor.k8s.KubernetesServices;
 import io.serin.executor.k8s.KubernetesWorkloads;
+import io.serin.executor.testing.Policies;
 import io.serin.testsupport.ExampleApps;
 import io.serin.testsupport.JsonMutator;
 import io.serin.testsupport.SimulatedCluster;
@@ -36,6 +37,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -87,9 +89,9 @@ class ExecutorFuzzTest {
             byte[] mutated = JsonMutator.mutate(valid, seed);
             int answered = results.written().size() + deadLetters.written().size();
             try {
-                consumer.onCommand(new ConsumerRecord<>(Topics.EXECUTOR_COMMANDS, 0, offset++,
+                consumer.accept(new ConsumerRecord<>(Topics.EXECUTOR_COMMANDS, 0, offset++,
                         Instant.now().toEpochMilli(), TimestampType.CREATE_TIME, 0, 0, "fuzz", mutated,
-                        new RecordHeaders(), Optional.empty()));
+                        new RecordHeaders(), Optional.empty())).toCompletableFuture().get(30, TimeUnit.SECONDS);
             } catch (Exception e) {
                 throw new AssertionError("seed " + seed + " of " + example + " escaped the consumer: "
                         + new String(mutated, 0, Math.min(mutated.length, 600), StandardCharsets.UTF_8), e);
@@ -104,9 +106,10 @@ class ExecutorFuzzTest {
         ExecutorCommand weight = new ExecutorCommand.SetCanaryWeight("after/step-0", "after",
                 new WorkloadRef(WorkloadRef.DEPLOYMENT, ExampleApps.NAMESPACE, app),
                 new VersionSpec(ExampleApps.IMAGE + ":v2", null), 50, new TrafficRouting.ReplicaRatio());
-        consumer.onCommand(new ConsumerRecord<>(Topics.EXECUTOR_COMMANDS, 0, offset++, Instant.now().toEpochMilli(),
+        consumer.accept(new ConsumerRecord<>(Topics.EXECUTOR_COMMANDS, 0, offset++, Instant.now().toEpochMilli(),
                 TimestampType.CREATE_TIME, 0, 0, "after", COMMANDS.encode(CloudEvent.withId("after/step-0",
-                        URI.create("urn:test"), "after", Instant.now(), weight)), new RecordHeaders(), Optional.empty()));
+                        URI.create("urn:test"), "after", Instant.now(), weight)), new RecordHeaders(), Optional.empty()))
+                .toCompletableFuture().get(30, TimeUnit.SECONDS);
         List<Record<String, byte[]>> written = results.written();
         assertThat(RESULTS.decode(written.get(written.size() - 1).value()).data())
                 .isInstanceOf(ExecutorResult.Succeeded.class);
@@ -118,8 +121,8 @@ class ExecutorFuzzTest {
         CommandConsumer consumer = new CommandConsumer();
         consumer.handler = new CommandHandler(new KubernetesWorkloads(cluster.client(), api),
                 new KubernetesServices(cluster.client(), api), new KubernetesRouteReconcilers(cluster.client(), api),
-                gates, Duration.ofSeconds(3), Duration.ZERO, Duration.ofDays(3650), Optional.empty(),
-                Clock.systemUTC());
+                gates, Duration.ofSeconds(3), Duration.ZERO, Duration.ofDays(3650),
+                Policies.allowing(ExampleApps.NAMESPACE, ExampleApps.CHATBOT_NAMESPACE), Clock.systemUTC());
         consumer.config = new TestExecutorConfig();
         consumer.registry = new SimpleMeterRegistry();
         consumer.results = results;

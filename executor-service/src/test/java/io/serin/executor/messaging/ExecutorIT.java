@@ -1,5 +1,6 @@
 package io.serin.executor.messaging;
 
+import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -12,6 +13,7 @@ import io.serin.events.Topics;
 import io.serin.events.TrafficRouting;
 import io.serin.events.TrafficState;
 import io.serin.events.VersionSpec;
+import io.serin.events.Webhook;
 import io.serin.events.WorkloadRef;
 import io.serin.executor.execute.Canaries;
 import io.serin.executor.execute.StaleCommand;
@@ -37,6 +39,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -45,6 +49,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
@@ -63,6 +69,7 @@ class ExecutorIT {
 
     private static final URI SOURCE = URI.create("urn:test:executor-it");
     private static final Duration PATIENCE = Duration.ofSeconds(60);
+    private static final Duration SLOW_GATE = Duration.ofSeconds(8);
     private static final WorkloadRef TARGET =
             new WorkloadRef(WorkloadRef.DEPLOYMENT, ExampleApps.NAMESPACE, ExampleApps.NAME);
     private static final VersionSpec V2 = new VersionSpec(ExampleApps.IMAGE + ":v2", null);
@@ -206,6 +213,48 @@ class ExecutorIT {
     }
 
     @Test
+    void answersAnotherReleasesCommandOfTheSamePartitionWhileASlowGateIsStillAsked() throws Exception {
+        KubernetesClient kube = SimulatedClusterResource.cluster().client();
+        WorkloadRef target = installApp(kube);
+        CountDownLatch asked = new CountDownLatch(1);
+        HttpServer gate = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        gate.setExecutor(Executors.newCachedThreadPool());
+        gate.createContext("/slow", exchange -> {
+            asked.countDown();
+            try {
+                Thread.sleep(SLOW_GATE.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        gate.start();
+        try {
+            String slow = uniqueReleaseId();
+            String other = releaseIdIn(java.util.Set.of(partitionOf(slow)));
+            sendCommand(slow, Instant.now(), new ExecutorCommand.CheckGate(slow + "/gate-0", slow, TARGET, V2,
+                    "beforePromotion", new Webhook("http://127.0.0.1:" + gate.getAddress().getPort() + "/slow",
+                            Duration.ofSeconds(60), null)));
+            assertThat(asked.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).as("the executor asks the gate").isTrue();
+            Instant gateAsked = Instant.now();
+            sendCommand(other, Instant.now(), weight(other + "/step-0", other, target, 25));
+
+            ConsumerRecord<String, byte[]> otherResult = awaitRecord(Topics.EXECUTOR_RESULTS, other);
+            ConsumerRecord<String, byte[]> slowResult = awaitRecord(Topics.EXECUTOR_RESULTS, slow);
+
+            assertThat(RESULTS.decode(otherResult.value()).data()).isInstanceOf(ExecutorResult.Succeeded.class);
+            assertThat(RESULTS.decode(slowResult.value()).data()).isInstanceOf(ExecutorResult.Succeeded.class);
+            assertThat(Instant.ofEpochMilli(otherResult.timestamp()))
+                    .as("the other release's command is answered while the gate still thinks")
+                    .isBefore(Instant.ofEpochMilli(slowResult.timestamp()))
+                    .isBefore(gateAsked.plus(SLOW_GATE));
+        } finally {
+            gate.stop(0);
+        }
+    }
+
+    @Test
     void deadLettersACommandThatIsNotJsonWithItsReason() {
         String releaseId = uniqueReleaseId();
         long offset = send(Topics.EXECUTOR_COMMANDS, releaseId, "garbage{".getBytes(StandardCharsets.UTF_8));
@@ -233,11 +282,14 @@ class ExecutorIT {
     private static String releaseIdIn(java.util.Set<Integer> partitions) {
         while (true) {
             String id = uniqueReleaseId();
-            int partition = Utils.toPositive(Utils.murmur2(id.getBytes(StandardCharsets.UTF_8))) % SharedKafka.PARTITIONS;
-            if (partitions.contains(partition)) {
+            if (partitions.contains(partitionOf(id))) {
                 return id;
             }
         }
+    }
+
+    private static int partitionOf(String key) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % SharedKafka.PARTITIONS;
     }
 
     /** A target of its own, so that a test's releases meet no other test's. */

@@ -3,8 +3,9 @@ package io.serin.executor.messaging;
 import io.serin.executor.config.ExecutorConfig;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /** Short publish timeouts and backoffs, so an outage of a few attempts takes milliseconds. */
 final class TestExecutorConfig implements ExecutorConfig {
@@ -44,8 +45,28 @@ final class TestExecutorConfig implements ExecutorConfig {
     }
 
     @Override
-    public Optional<Set<String>> allowedNamespaces() {
-        return Optional.empty();
+    public Gates gates() {
+        return new Gates() {
+            @Override
+            public Map<String, NamedGate> named() {
+                return Map.of();
+            }
+
+            @Override
+            public Optional<List<String>> allowedHosts() {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<List<String>> allowedNetworks() {
+                return Optional.empty();
+            }
+
+            @Override
+            public int concurrency() {
+                return 4;
+            }
+        };
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.serin.events.AnalysisCommand;
 import io.serin.events.EventCodec;
 import io.serin.events.InvalidMessageException;
 import io.serin.events.Topics;
+import io.serin.kafka.KafkaClients;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -62,8 +63,7 @@ final class CommandReader implements AutoCloseable {
         this.plan = plan;
         this.clock = clock;
         this.lookback = lookback;
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this.consumer = KafkaClients.configured(bootstrapServers).consumer(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, groupId,
                 ConsumerConfig.CLIENT_ID_CONFIG, groupId,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,

@@ -6,6 +6,7 @@ import io.serin.events.MetricSample;
 import io.serin.events.SampleMessage;
 import io.serin.events.SourceProblem;
 import io.serin.events.Topics;
+import io.serin.kafka.KafkaClients;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -37,8 +38,7 @@ final class SamplePublisher implements AutoCloseable {
         this.source = source;
         this.clock = clock;
         this.metrics = metrics;
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this.producer = KafkaClients.configured(bootstrapServers).producer(Map.of(
                 ProducerConfig.CLIENT_ID_CONFIG, "serin-analyzer-prometheus",
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,

@@ -1,6 +1,7 @@
 package io.serin.notifier.messaging;
 
 import io.serin.events.EventCodec;
+import io.serin.kafka.KafkaClients;
 import io.serin.notifier.config.NotifierConfig;
 import io.serin.notifier.notify.DeliveryLog;
 import io.serin.notifier.notify.ReleaseContext;
@@ -79,12 +80,12 @@ public final class KafkaNotifierState implements DeliveryLog, ReleaseContexts, A
     private KafkaNotifierState(String bootstrapServers, NotifierConfig.State settings) {
         this.settings = settings;
         this.rememberBackoff = new RetryPolicy(Integer.MAX_VALUE, settings.retryBackoff(), settings.maxRetryBackoff());
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
+        KafkaClients clients = KafkaClients.configured(bootstrapServers);
+        this.admin = clients.admin(Map.of(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
         long write = settings.writeTimeout().toMillis();
         // A write that cannot be made durable must fail within writeTimeout (not the client's default of
         // two minutes), so the lane retries it and says so; the idempotent producer keeps each attempt whole.
-        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this.producer = clients.producer(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 0,
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1, write / 2),
@@ -93,7 +94,7 @@ public final class KafkaNotifierState implements DeliveryLog, ReleaseContexts, A
                 ProducerConfig.CLIENT_ID_CONFIG, "serin-notifier-state"),
                 new StringSerializer(), new ByteArraySerializer());
         // read_committed: were a state write ever part of a transaction, an aborted one must not count
-        this.tail = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this.tail = clients.consumer(Map.of(
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString(),
                 ConsumerConfig.CLIENT_ID_CONFIG, "serin-notifier-state-tail"),

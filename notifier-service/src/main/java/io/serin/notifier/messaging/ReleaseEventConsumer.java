@@ -32,8 +32,18 @@ public class ReleaseEventConsumer {
     private final DeadLetters deadLetters;
     private final DeliveryMetrics metrics;
     private final PartitionLeases leases;
+    /**
+     * Events older than this are not posted: the delivery log forgets after the state retention (a
+     * day's margin below it), so for them it could not tell whether they were posted already, and chat
+     * about a release that long gone is noise. The release log itself is kept far longer (docs/topics.md).
+     */
+    private final java.time.Duration postableAge;
 
-    ReleaseEventConsumer(Notifier notifier, DeadLetters deadLetters, DeliveryMetrics metrics, PartitionLeases leases) {
+    ReleaseEventConsumer(Notifier notifier, DeadLetters deadLetters, DeliveryMetrics metrics, PartitionLeases leases,
+            io.serin.notifier.config.NotifierConfig config) {
+        java.time.Duration retention = config.state().retention();
+        this.postableAge = retention.compareTo(java.time.Duration.ofDays(2)) > 0
+                ? retention.minusDays(1) : retention.dividedBy(2);
         this.notifier = notifier;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
@@ -43,12 +53,28 @@ public class ReleaseEventConsumer {
     // called in partition order: each channel's lane then keeps one release's events in log order
     @Incoming("release-events")
     public CompletionStage<Void> consume(KafkaRecord<String, byte[]> record) {
-        CloudEvent<ReleaseEvent> event;
+        CloudEvent<ReleaseEvent> read;
+        ReleaseEvent shown;
         try {
-            event = CODEC.decode(record.getPayload());
+            read = CODEC.decode(record.getPayload());
+            // chat shows URLs without userinfo or query, whoever wrote the event (the planner already does so)
+            shown = io.serin.events.policy.Redaction.shown(read.data());
         } catch (InvalidMessageException e) {
             return deadLetter(record, e.getMessage());
+        } catch (RuntimeException e) {
+            return deadLetter(record, "cannot show the event without its secrets: " + e);
         }
+        // when the record was written to the log (the planner's clock), not what its payload claims
+        java.time.Instant written = record.getTimestamp();
+        if (written != null && written.toEpochMilli() > 0
+                && written.isBefore(java.time.Instant.now().minus(postableAge))) {
+            metrics.skipped();
+            LOG.infof("not posting event %s of release %s: written %s, longer ago than the delivery log remembers (%s)",
+                    read.id(), read.subject(), written, postableAge);
+            return record.ack();
+        }
+        CloudEvent<ReleaseEvent> event = new CloudEvent<>(read.specversion(), read.id(), read.source(), read.type(),
+                read.subject(), read.time(), read.datacontenttype(), shown);
         Lease lease = leases.lease(new TopicPartition(record.getTopic(), record.getPartition()));
         Notifier.Handling handling;
         try {

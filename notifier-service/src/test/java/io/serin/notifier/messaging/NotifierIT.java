@@ -101,6 +101,38 @@ class NotifierIT {
                 request.body().getBytes(StandardCharsets.UTF_8)));
     }
 
+    /** The rule: an event written longer ago than the delivery log remembers is not posted; later ones are. */
+    @Test
+    void doesNotPostEventsOlderThanTheDeliveryLogRemembers() {
+        String releaseId = uniqueReleaseId();
+        Instant longAgo = Instant.now().minus(java.time.Duration.ofDays(30));
+        byte[] old = CODEC.encode(CloudEvent.of(URI.create("/serin/planner"), releaseId, longAgo,
+                new ReleaseEvent.PromotionStarted(releaseId, 1, longAgo, TARGET,
+                        new VersionSpec("registry.example.com/payments/payment-gateway:v2", null))));
+        try {
+            // written to the log 30 days ago (the record's timestamp), as a re-read from the start would find it
+            producer.send(new ProducerRecord<>(Topics.RELEASE_EVENTS, null, longAgo.toEpochMilli(), releaseId, old))
+                    .get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        publish(releaseId, new ReleaseEvent.Promoted(releaseId, 2, Instant.now(), TARGET,
+                new VersionSpec("registry.example.com/payments/payment-gateway:v2", null), "all pods on v2"));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(postedFor(releaseId)).hasSize(1));
+        assertThat(postedFor(releaseId)).extracting(p -> p.at("/data/sequence").asLong()).containsExactly(2L);
+    }
+
+    /** Chat shows a URL without userinfo or query, even when an event carries one. */
+    @Test
+    void showsUrlsInEventsWithoutTheirSecrets() {
+        String releaseId = uniqueReleaseId();
+        publish(releaseId, new ReleaseEvent.RollbackStarted(releaseId, 1, Instant.now(), TARGET,
+                "gate https://ci:pw-s3cr3t@ci.example.com/hook?token=tok-s3cr3t refused"));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(postedFor(releaseId)).hasSize(1));
+        assertThat(postedFor(releaseId).get(0).toString()).contains("https://ci.example.com/hook")
+                .doesNotContain("pw-s3cr3t").doesNotContain("tok-s3cr3t");
+    }
+
     @Test
     void routesEachEventToEachPlatformBySeverityNamespaceAndTheRequest() {
         String releaseId = uniqueReleaseId();

@@ -41,7 +41,17 @@ public class ReleaseStore {
     @org.eclipse.microprofile.config.inject.ConfigProperty(name = "kafka-streams.application.server")
     Optional<String> applicationServer;
 
-    private final PeerClient peers = new PeerClient();
+    @Inject
+    io.serin.planner.config.PlannerConfig config;
+
+    private volatile PeerClient peers;
+
+    private PeerClient peers() {
+        if (peers == null) {
+            peers = new PeerClient(config.peers().token());
+        }
+        return peers;
+    }
 
     private ReadOnlyKeyValueStore<String, ReleaseState> store() {
         try {
@@ -56,7 +66,7 @@ public class ReleaseStore {
     public Optional<ReleaseState> get(String releaseId) {
         Optional<HostInfo> owner = remoteOwner(releaseId);
         if (owner.isPresent()) {
-            return peers.get(owner.get(), releaseId);
+            return peers().get(owner.get(), releaseId);
         }
         return getLocal(releaseId);
     }
@@ -77,7 +87,7 @@ public class ReleaseStore {
         if (self.isPresent()) {
             for (StreamsMetadata peer : streams.streamsMetadataForStore(PlannerTopology.STORE)) {
                 if (!peer.hostInfo().equals(self.get())) {
-                    all.addAll(peers.list(peer.hostInfo(), limit));
+                    all.addAll(peers().list(peer.hostInfo(), limit));
                 }
             }
         }

@@ -19,10 +19,11 @@ public record ReleaseView(String releaseId, WorkloadRef target, VersionSpec to, 
     static ReleaseView of(ReleaseState s, boolean withHistory) {
         var request = s.request();
         Integer stepCount = request == null ? null : io.serin.planner.plan.Plans.stepCount(request);
-        return new ReleaseView(s.releaseId(), request == null ? null : request.target(),
+        // shown as the event log shows it: URLs without userinfo or query
+        return io.serin.events.policy.Redaction.shown(new ReleaseView(s.releaseId(), request == null ? null : request.target(),
                 request == null ? null : request.to(),
                 request == null ? null : io.serin.planner.plan.Plans.strategyName(request), s.phase(),
                 s.stepIndex() < 0 ? null : s.stepIndex() + 1, stepCount, s.holdBy(), s.resumeAt(), s.traffic(),
-                s.lastVerdict(), s.outcome(), s.createdAt(), s.updatedAt(), withHistory ? s.history() : null);
+                s.lastVerdict(), s.outcome(), s.createdAt(), s.updatedAt(), withHistory ? s.history() : null));
     }
 }

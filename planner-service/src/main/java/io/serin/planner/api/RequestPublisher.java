@@ -4,6 +4,7 @@ import io.serin.events.CloudEvent;
 import io.serin.events.EventCodec;
 import io.serin.events.ReleaseRequestMessage;
 import io.serin.events.Topics;
+import io.serin.kafka.KafkaClients;
 import io.serin.planner.config.PlannerConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,15 +35,13 @@ public class RequestPublisher {
 
     RequestPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, PlannerConfig config) {
         this.source = URI.create(config.source() + ":api");
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this.producer = KafkaClients.configured(bootstrapServers).producer(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 12_000,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000),
+                new StringSerializer(), new ByteArraySerializer());
     }
 
     /** Publishes and waits for the broker's acknowledgement, so a 202 means the request is durable. */

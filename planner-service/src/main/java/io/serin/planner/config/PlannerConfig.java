@@ -4,14 +4,10 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.util.Optional;
-import java.util.Set;
 
 /** Everything the planner can be told, under {@code serin.planner}. */
 @ConfigMapping(prefix = "serin.planner")
 public interface PlannerConfig {
-
-    /** Namespaces releases may target; unset means any. */
-    Optional<Set<String>> allowedNamespaces();
 
     /**
      * How often due timers (pause ends, progress deadlines, gate retries) are looked for: at most this
@@ -51,6 +47,58 @@ public interface PlannerConfig {
      */
     @WithDefault("localhost")
     String advertisedHost();
+
+    /** The operator API: who may call it how often. */
+    Api api();
+
+    interface Api {
+        /** Writes (requests and actions) one user may make per minute, sustained. */
+        @WithDefault("60")
+        int writesPerMinute();
+
+        /** Writes one user may make at once before the per-minute rate applies. */
+        @WithDefault("20")
+        int writeBurst();
+    }
+
+    /** How an authenticated caller is named in the SubjectAccessReviews that decide what it may do. */
+    Authorization authorization();
+
+    interface Authorization {
+        /**
+         * Prefixed to the token's subject to form the Kubernetes user name, as the API server's own
+         * {@code --oidc-username-prefix} does (e.g. {@code oidc:}), so Roles written for kubectl apply.
+         */
+        @WithDefault("")
+        Optional<String> usernamePrefix();
+
+        /** Prefixed to each of the token's groups, as {@code --oidc-groups-prefix}. */
+        @WithDefault("")
+        Optional<String> groupsPrefix();
+
+        /** How long a decision is reused (Kubernetes' webhook authorizer caches for 5 min allowed, 30 s denied). */
+        @WithDefault("10s")
+        java.time.Duration cacheTtl();
+    }
+
+    /** How planner instances read each other's releases (interactive queries), off the public port. */
+    Peers peers();
+
+    interface Peers {
+        /** The port of the internal endpoint; Kafka Streams advertises it to the other instances. */
+        @WithDefault("8082")
+        int port();
+
+        /** The interface it listens on: the pod IP in a cluster, loopback by default. */
+        @WithDefault("127.0.0.1")
+        String host();
+
+        /**
+         * The secret peers present (a bearer token, from a Kubernetes Secret shared by the planner's
+         * pods). Unset: the endpoint refuses every call, so a single instance needs none.
+         */
+        Optional<String> token();
+    }
 
     /** CloudEvents {@code source} of everything the planner emits. */
     @WithDefault("urn:serin:planner")

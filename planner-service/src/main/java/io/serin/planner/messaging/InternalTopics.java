@@ -2,6 +2,7 @@ package io.serin.planner.messaging;
 
 import io.quarkus.runtime.StartupEvent;
 import io.serin.events.Topics;
+import io.serin.kafka.KafkaClients;
 import io.serin.planner.config.PlannerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -31,7 +32,7 @@ class InternalTopics {
 
     void onStart(@Observes StartupEvent event, PlannerConfig config,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        try (Admin admin = KafkaClients.configured(bootstrapServers).admin(Map.of(
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS)))) {
             int partitions = admin.describeTopics(Set.of(Topics.RELEASE_REQUESTS)).allTopicNames()
                     .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(Topics.RELEASE_REQUESTS).partitions().size();

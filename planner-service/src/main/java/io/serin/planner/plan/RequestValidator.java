@@ -10,12 +10,12 @@ import io.serin.events.Strategy;
 import io.serin.events.TrafficRouting;
 import io.serin.events.Violation;
 import io.serin.events.WorkloadRef;
+import io.serin.events.policy.ImagePolicy;
+import io.serin.events.policy.NamespacePolicy;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -30,11 +30,16 @@ public class RequestValidator {
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
 
-    private final Optional<Set<String>> allowedNamespaces;
+    private final NamespacePolicy namespaces;
+    private final ImagePolicy images;
 
-    /** @param allowedNamespaces namespaces releases may touch; empty means any */
-    public RequestValidator(Optional<Set<String>> allowedNamespaces) {
-        this.allowedNamespaces = allowedNamespaces;
+    /**
+     * @param namespaces where releases may deploy (the executor applies the same policy again)
+     * @param images     what they may deploy
+     */
+    public RequestValidator(NamespacePolicy namespaces, ImagePolicy images) {
+        this.namespaces = namespaces;
+        this.images = images;
     }
 
     public List<Violation> validate(ReleaseRequested request, String recordKey) {
@@ -55,6 +60,7 @@ public class RequestValidator {
             v.add(new Violation("to.image", "is required"));
         } else {
             Bounds.text(request.to().image(), "to.image", v);
+            images.whyNot(request.to().image()).ifPresent(why -> v.add(new Violation("to.image", why)));
         }
         Bounds.text(request.requestedBy(), "requestedBy", v);
         if (request.strategy() == null) {
@@ -77,9 +83,8 @@ public class RequestValidator {
             v.add(new Violation("target.namespace", "is required"));
         } else if (!DNS_LABEL.matcher(target.namespace()).matches()) {
             v.add(new Violation("target.namespace", "is not a valid namespace name"));
-        } else if (allowedNamespaces.isPresent() && !allowedNamespaces.get().contains(target.namespace())) {
-            v.add(new Violation("target.namespace", "'" + target.namespace()
-                    + "' is not in the planner's allowed namespaces " + allowedNamespaces.get()));
+        } else {
+            namespaces.whyNot(target.namespace()).ifPresent(why -> v.add(new Violation("target.namespace", why)));
         }
         if (blank(target.name())) {
             v.add(new Violation("target.name", "is required"));

@@ -195,8 +195,15 @@ final class StrategyRules {
         } else {
             try {
                 URI uri = URI.create(hook.url());
-                if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-                    v.add(new Violation(field + ".url", "must be an http or https URL with a host"));
+                if ("gate".equals(uri.getScheme())) {
+                    // a gate named in the executor's configuration, whose URL (and secret) never travels here
+                    if (!uri.isOpaque() || !DNS_LABEL.matcher(uri.getSchemeSpecificPart()).matches()) {
+                        v.add(new Violation(field + ".url", "a named gate is written gate:<name> (a DNS label)"));
+                    }
+                } else if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+                        || uri.getHost() == null) {
+                    v.add(new Violation(field + ".url", "must be an http or https URL with a host, or gate:<name> "
+                            + "for a gate named in the executor's configuration"));
                 }
             } catch (IllegalArgumentException e) {
                 v.add(new Violation(field + ".url", "is not a URL"));

@@ -68,7 +68,7 @@ class PlannerFuzzTest {
 
     @BeforeEach
     void start() {
-        var topology = new PlannerTopology(new ReleasePlanner(new RequestValidator(Optional.empty())), clock, SOURCE)
+        var topology = new PlannerTopology(new ReleasePlanner(io.serin.planner.plan.Requests.validator()), clock, SOURCE)
                 .build();
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "planner-fuzz");

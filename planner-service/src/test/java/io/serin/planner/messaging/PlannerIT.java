@@ -40,6 +40,7 @@ import static org.hamcrest.Matchers.hasItem;
 /** The planner as deployed: Quarkus, Kafka Streams with exactly_once_v2, a real broker. */
 @QuarkusTest
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = io.serin.testsupport.OperatorAccessResource.class, restrictToAnnotatedClass = true)
 class PlannerIT {
 
     private static final URI SOURCE = URI.create("urn:test:planner-it");

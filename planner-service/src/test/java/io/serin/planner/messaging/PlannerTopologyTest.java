@@ -57,7 +57,7 @@ class PlannerTopologyTest {
 
     @BeforeEach
     void start() {
-        var planner = new ReleasePlanner(new RequestValidator(Optional.empty()));
+        var planner = new ReleasePlanner(io.serin.planner.plan.Requests.validator());
         var topology = new PlannerTopology(planner, clock, SOURCE).build();
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "planner-test");

@@ -89,7 +89,7 @@ class PoisonInputsTest {
 
     @Test
     void rejectsADeadlineBeyondTheBoundNamingTheFieldAndRunsTheNextRelease() {
-        start(new RequestValidator(Optional.empty()));
+        start(io.serin.planner.plan.Requests.validator());
         requests.pipeInput("huge", REQUESTS.encode(CloudEvent.of(SOURCE, "huge", NOW, withDeadline("huge", ABSURD))));
         ReleaseEvent.Rejected rejected = (ReleaseEvent.Rejected) readEvents().get(0);
         assertThat(rejected.violations()).extracting(Violation::field).containsExactly("strategy.progressDeadline");
@@ -100,7 +100,7 @@ class PoisonInputsTest {
 
     @Test
     void rejectsAPauseBeyondTheBound() {
-        start(new RequestValidator(Optional.empty()));
+        start(io.serin.planner.plan.Requests.validator());
         var steps = List.<CanaryStep>of(new CanaryStep.Pause(ABSURD), new CanaryStep.SetWeight(50));
         requests.pipeInput("p", REQUESTS.encode(CloudEvent.of(SOURCE, "p", NOW, Requests.canary("p", steps))));
         ReleaseEvent.Rejected rejected = (ReleaseEvent.Rejected) readEvents().get(0);
@@ -110,7 +110,7 @@ class PoisonInputsTest {
     @Test
     void whatValidationMissesIsRejectedWithTheReasonAndFreesTheTarget() {
         // a validator with a gap: it lets an unplannable deadline through, as a future field might
-        start(new RequestValidator(Optional.empty()) {
+        start(new RequestValidator(io.serin.planner.plan.Requests.ANY_NAMESPACE, io.serin.planner.plan.Requests.ANY_IMAGE) {
             @Override
             public List<Violation> validate(ReleaseRequested request, String recordKey) {
                 return List.of();
@@ -130,7 +130,7 @@ class PoisonInputsTest {
     @Test
     void aRunningReleaseThatCannotBePlannedFurtherIsHaltedNotLeftLive() {
         // the first step plans fine; the gap shows only when the analysis step computes its deadline
-        start(new RequestValidator(Optional.empty()) {
+        start(new RequestValidator(io.serin.planner.plan.Requests.ANY_NAMESPACE, io.serin.planner.plan.Requests.ANY_IMAGE) {
             @Override
             public List<Violation> validate(ReleaseRequested request, String recordKey) {
                 return List.of();
@@ -159,7 +159,7 @@ class PoisonInputsTest {
 
     @Test
     void recordsARequestThatReusesAnIdWithOtherContentAndRunsNothing() {
-        start(new RequestValidator(Optional.empty()));
+        start(io.serin.planner.plan.Requests.validator());
         runToPromotion("used");
         readEvents();
         ReleaseRequested other = Requests.canaryOn(new io.serin.events.WorkloadRef("Deployment", "payments", "other"),
@@ -178,7 +178,7 @@ class PoisonInputsTest {
 
     @Test
     void deadLettersInputsWithoutTheIdsThatTieThemToARelease() {
-        start(new RequestValidator(Optional.empty()));
+        start(io.serin.planner.plan.Requests.validator());
         results.pipeInput("x", envelope("io.serin.executor.result.succeeded.v1", "{\"completedAt\":\"" + NOW + "\"}"));
         verdicts.pipeInput("x", envelope("io.serin.analysis.verdict.v1", "{\"releaseId\":\"x\",\"verdict\":\"FAILED\"}"));
         requests.pipeInput("x", envelope("io.serin.release.action-requested.v1", "{\"releaseId\":\"x\"}"));

@@ -9,6 +9,8 @@ import io.serin.events.ReleaseEvent;
 import io.serin.events.Topics;
 import io.serin.events.TrafficState;
 import io.serin.testsupport.KafkaTestResource;
+import io.serin.testsupport.OperatorAccess;
+import io.restassured.specification.RequestSpecification;
 import io.serin.testsupport.SharedKafka;
 import io.restassured.http.ContentType;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -30,17 +32,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
-/** The operator REST API over a real broker: requests and actions travel through Kafka and land in the log. */
+/**
+ * The operator REST API over a real broker: requests and actions travel through Kafka and land in the
+ * log; callers are authenticated by bearer tokens of a local OIDC issuer and authorized by the RBAC of
+ * a simulated API server.
+ */
 @QuarkusTest
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = io.serin.testsupport.OperatorAccessResource.class, restrictToAnnotatedClass = true)
 class ReleaseApiIT {
+
+    /** A request by {@code user}, who may do everything with releases. */
+    private static RequestSpecification as(String user) {
+        return io.restassured.RestAssured.given().auth().oauth2(OperatorAccess.admin(user));
+    }
+
+    private static RequestSpecification given() {
+        return as("it-admin");
+    }
 
     @org.junit.jupiter.api.BeforeEach
     void awaitStoreQueryable() {
@@ -116,13 +131,13 @@ class ReleaseApiIT {
     @Test
     void carriesOperatorActionsThroughKafkaIntoTheEventLog() throws Exception {
         String id = "api-" + UUID.randomUUID().toString().substring(0, 8);
-        given().contentType(ContentType.JSON).header("X-Serin-User", "alice").body(body(id)).post("/releases")
+        as("alice").contentType(ContentType.JSON).body(body(id)).post("/releases")
                 .then().statusCode(202).header("Location", containsString("/releases/" + id));
         awaitPhase(id, "APPLYING_STEP");
 
-        given().post("/releases/" + id + "/promote").then().statusCode(409)
+        given().contentType(ContentType.JSON).post("/releases/" + id + "/promote").then().statusCode(409)
                 .body("reason", containsString("is being applied"));
-        given().header("X-Serin-User", "alice").contentType(ContentType.JSON).body("{\"reason\": \"look at logs\"}")
+        as("alice").contentType(ContentType.JSON).body("{\"reason\": \"look at logs\"}")
                 .post("/releases/" + id + "/pause").then().statusCode(202);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(events(id))
                 .anySatisfy(e -> assertThat(e).isInstanceOf(ReleaseEvent.ActionApplied.class)));
@@ -131,9 +146,9 @@ class ReleaseApiIT {
         awaitPhase(id, "PAUSED");
         given().get("/releases/" + id).then().body("pausedBy", equalTo("alice")).body("traffic.canaryWeight", equalTo(25));
 
-        given().header("X-Serin-User", "bob").post("/releases/" + id + "/resume").then().statusCode(202);
+        as("bob").header("X-Requested-By", "it").post("/releases/" + id + "/resume").then().statusCode(202);
         awaitPhase(id, "ANALYZING");
-        given().header("X-Serin-User", "bob").post("/releases/" + id + "/promote?full=true").then().statusCode(202);
+        as("bob").header("X-Requested-By", "it").post("/releases/" + id + "/promote?full=true").then().statusCode(202);
         awaitPhase(id, "PROMOTING");
 
         List<ReleaseEvent> log = events(id);
@@ -152,8 +167,9 @@ class ReleaseApiIT {
         var published = EventCodec.mapper().readTree(docs.resolve("examples/io.serin.release.requested.v1.json").toFile());
         assertThat(EventCodec.mapper().readTree(example)).as("the API example is the published request's data")
                 .isEqualTo(published.get("data"));
-        given().contentType(ContentType.JSON).header("X-Serin-User", "alice").body(example).post("/releases")
-                .then().statusCode(202);
+        // the requester is the token's subject: a CI system's token names the pipeline run
+        as(published.get("data").get("requestedBy").asText()).contentType(ContentType.JSON).body(example)
+                .post("/releases").then().statusCode(202);
     }
 
     /**
@@ -170,6 +186,122 @@ class ReleaseApiIT {
             java.nio.file.Files.writeString(published, served);
         }
         assertThat(served).isEqualTo(java.nio.file.Files.readString(published));
+    }
+
+    @Test
+    void refusesCallersWithoutAValidToken() {
+        io.restassured.RestAssured.given().get("/releases").then().statusCode(401);
+        io.restassured.RestAssured.given().contentType(ContentType.JSON).body(body("anon")).post("/releases")
+                .then().statusCode(401);
+        io.restassured.RestAssured.given().contentType(ContentType.JSON).post("/releases/x/abort").then().statusCode(401);
+        io.restassured.RestAssured.given().auth().oauth2("not-a-token").get("/releases").then().statusCode(401);
+        var issuer = OperatorAccess.issuer();
+        io.restassured.RestAssured.given().auth().oauth2(issuer.token("it-admin", List.of(OperatorAccess.ADMINS),
+                "another-service", Instant.now().plusSeconds(600))).get("/releases").then().statusCode(401);
+        io.restassured.RestAssured.given().auth().oauth2(issuer.token("it-admin", List.of(OperatorAccess.ADMINS),
+                "serin", Instant.now().minusSeconds(600))).get("/releases").then().statusCode(401);
+        // Kubernetes' reserved names are not taken from a token: the user is refused, the group ignored
+        io.restassured.RestAssured.given().auth().oauth2(issuer.token("system:kube-controller-manager",
+                List.of(OperatorAccess.ADMINS))).get("/releases").then().statusCode(403);
+        io.restassured.RestAssured.given().auth().oauth2(issuer.token("eve", List.of("system:masters")))
+                .contentType(ContentType.JSON).body(body("masters")).post("/releases").then().statusCode(403);
+        // a header naming a user is no identity
+        io.restassured.RestAssured.given().header("X-Serin-User", "admin").get("/releases").then().statusCode(401);
+        io.restassured.RestAssured.given().get("/q/health/live").then().statusCode(200);
+    }
+
+    @Test
+    void theRequesterIsTheTokensSubject() {
+        String id = "who-" + UUID.randomUUID().toString().substring(0, 8);
+        as("carol").contentType(ContentType.JSON).body(body(id).replace("{\"releaseId\"",
+                        "{\"requestedBy\": \"someone-else\", \"releaseId\""))
+                .post("/releases").then().statusCode(400).body("violations[0].field", equalTo("requestedBy"));
+        as("carol").contentType(ContentType.JSON).body(body(id)).post("/releases").then().statusCode(202);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(events(id))
+                .anySatisfy(e -> assertThat(((ReleaseEvent.Accepted) e).request().requestedBy()).isEqualTo("carol")));
+    }
+
+    /** The rule: a caller does a verb on a release only where an RBAC binding gives it that verb on releases.serin.io. */
+    @Test
+    void authorizesEachVerbPerNamespaceThroughRbac() {
+        var k8s = OperatorAccess.kubernetes();
+        String ns = "team-" + UUID.randomUUID().toString().substring(0, 6);
+        k8s.rbac().roles().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.rbac.RoleBuilder()
+                .withNewMetadata().withName("releaser").withNamespace(ns).endMetadata().addNewRule()
+                .withApiGroups("serin.io").withResources("releases").withVerbs("create", "get", "pause").endRule()
+                .build()).create();
+        k8s.rbac().roleBindings().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder()
+                .withNewMetadata().withName("paula").withNamespace(ns).endMetadata()
+                .addNewSubject().withKind("Group").withName(ns + "-devs").endSubject()
+                .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName("releaser")
+                .endRoleRef().build()).create();
+        String paula = OperatorAccess.token("paula", ns + "-devs");
+        String mallory = OperatorAccess.token("mallory");
+        String id = "rbac-" + UUID.randomUUID().toString().substring(0, 8);
+        String request = body(id).replace("\"namespace\": \"payments\"", "\"namespace\": \"" + ns + "\"");
+
+        io.restassured.RestAssured.given().auth().oauth2(mallory).contentType(ContentType.JSON).body(request)
+                .post("/releases").then().statusCode(403).body("reason", containsString("may not create"));
+        io.restassured.RestAssured.given().auth().oauth2(paula).contentType(ContentType.JSON)
+                .body(body(id + "x")).post("/releases").then().statusCode(403);
+        io.restassured.RestAssured.given().auth().oauth2(paula).contentType(ContentType.JSON).body(request)
+                .post("/releases").then().statusCode(202);
+        awaitPhase(id, "APPLYING_STEP");
+        io.restassured.RestAssured.given().auth().oauth2(paula).get("/releases/" + id).then().statusCode(200);
+        io.restassured.RestAssured.given().auth().oauth2(mallory).get("/releases/" + id).then().statusCode(403);
+        assertThat(io.restassured.RestAssured.given().auth().oauth2(mallory).get("/releases?limit=1000").then()
+                .statusCode(200).extract().jsonPath().getList("releaseId", String.class)).doesNotContain(id);
+        io.restassured.RestAssured.given().auth().oauth2(paula).contentType(ContentType.JSON)
+                .post("/releases/" + id + "/abort").then().statusCode(403).body("reason", containsString("may not abort"));
+        io.restassured.RestAssured.given().auth().oauth2(paula).contentType(ContentType.JSON)
+                .post("/releases/" + id + "/pause").then().statusCode(202);
+    }
+
+    @Test
+    void refusesSystemNamespacesWhateverIsAllowed() {
+        given().contentType(ContentType.JSON).body(body("sys-1").replace("\"namespace\": \"payments\"",
+                "\"namespace\": \"kube-system\"")).post("/releases").then().statusCode(400)
+                .body("violations[0].field", equalTo("target.namespace"))
+                .body("violations[0].message", containsString("system namespace"));
+    }
+
+    @Test
+    void anActionNeedsJsonOrACustomHeaderAndAnIdempotencyKeyAppliesItOnce() throws Exception {
+        String id = "idem-" + UUID.randomUUID().toString().substring(0, 8);
+        given().contentType(ContentType.JSON).body(body(id)).post("/releases").then().statusCode(202);
+        awaitPhase(id, "APPLYING_STEP");
+        // what a cross-site form could send
+        given().contentType("application/x-www-form-urlencoded").body("reason=x").post("/releases/" + id + "/pause")
+                .then().statusCode(415).body("reason", containsString("X-Requested-By"));
+        given().contentType("text/plain").post("/releases/" + id + "/pause").then().statusCode(415);
+        given().header("Idempotency-Key", "bad key!").contentType(ContentType.JSON)
+                .post("/releases/" + id + "/pause").then().statusCode(400);
+        String key = "pause-" + UUID.randomUUID();
+        given().header("X-Requested-By", "cli").header("Idempotency-Key", key).post("/releases/" + id + "/pause")
+                .then().statusCode(202).body("actionId", equalTo("pause:" + key));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().header("X-Requested-By", "cli")
+                .header("Idempotency-Key", key).post("/releases/" + id + "/pause").then().statusCode(200)
+                .body("reason", equalTo("already applied")));
+        assertThat(events(id)).filteredOn(e -> e instanceof ReleaseEvent.ActionApplied)
+                .extracting(e -> ((ReleaseEvent.ActionApplied) e).actionId()).containsExactly("pause:" + key);
+    }
+
+    @Test
+    void limitsHowOftenOneUserWrites() {
+        String user = "hasty-" + UUID.randomUUID().toString().substring(0, 6);
+        int refused = 0;
+        for (int i = 0; i < 25; i++) {
+            int code = as(user).contentType(ContentType.JSON).body("{}").post("/releases").statusCode();
+            assertThat(code).isIn(400, 429);
+            if (code == 429) {
+                refused++;
+            }
+        }
+        assertThat(refused).as("writes over the burst of 20").isGreaterThanOrEqualTo(4);
+        as(user).contentType(ContentType.JSON).body("{}").post("/releases").then().statusCode(429)
+                .header("Retry-After", org.hamcrest.Matchers.notNullValue());
+        // another user is not held back
+        as("patient").contentType(ContentType.JSON).body("{}").post("/releases").then().statusCode(400);
     }
 
     private static void publishResult(String releaseId, String commandId) throws Exception {

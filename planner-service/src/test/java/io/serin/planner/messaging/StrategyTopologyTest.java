@@ -86,7 +86,7 @@ class StrategyTopologyTest {
     private ReleaseState run(Path example, boolean failFirst) throws IOException {
         ReleaseRequested request = (ReleaseRequested) REQUESTS.decode(Files.readAllBytes(example)).data();
         String id = request.releaseId();
-        var topology = new PlannerTopology(new ReleasePlanner(new RequestValidator(Optional.empty())), clock, SOURCE)
+        var topology = new PlannerTopology(new ReleasePlanner(io.serin.planner.plan.Requests.validator()), clock, SOURCE)
                 .build();
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "strategy-test");

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OperatorActionsTest {
 
     private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
-    private final ReleasePlanner planner = new ReleasePlanner(new RequestValidator(Optional.empty()));
+    private final ReleasePlanner planner = new ReleasePlanner(io.serin.planner.plan.Requests.validator());
     private final List<ReleaseEvent> log = new ArrayList<>();
     private final List<Timer> timers = new ArrayList<>();
     private final List<ExecutorCommand> commands = new ArrayList<>();

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReleasePlannerTest {
 
     private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
-    private final ReleasePlanner planner = new ReleasePlanner(new RequestValidator(Optional.empty()));
+    private final ReleasePlanner planner = new ReleasePlanner(io.serin.planner.plan.Requests.validator());
     private final List<ReleaseEvent> log = new ArrayList<>();
     private ReleaseState state;
 
@@ -177,7 +177,7 @@ class ReleasePlannerTest {
             Decision d = planner.onRequest(Requests.canary("r-" + type.getSimpleName(), Requests.ISTIO,
                     List.of(step)), null, null, T0);
             assertThat(d.state().phase()).isIn(Phase.APPLYING_STEP, Phase.ANALYZING, Phase.PAUSED);
-            assertThat(new RequestValidator(Optional.empty()).validate(
+            assertThat(io.serin.planner.plan.Requests.validator().validate(
                     Requests.canary("r", Requests.ISTIO, List.of(step)), null)).isEmpty();
         }
     }

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class RequestValidatorTest {
 
-    private final RequestValidator validator = new RequestValidator(Optional.of(Set.of("payments")));
+    private final RequestValidator validator = new RequestValidator(new io.serin.events.policy.NamespacePolicy(Set.of("payments"), Set.of()), Requests.ANY_IMAGE);
 
     private List<String> fields(ReleaseRequested request) {
         return validator.validate(request, request.releaseId()).stream().map(Violation::field).toList();
@@ -38,11 +38,38 @@ class RequestValidatorTest {
     }
 
     @Test
-    void rejectsNamespacesOutsideTheAllowList() {
-        ReleaseRequested r = new ReleaseRequested("rel-1", new WorkloadRef("Deployment", "kube-system", "coredns"),
+    void rejectsNamespacesOutsideTheAllowListAndSystemNamespacesAlways() {
+        ReleaseRequested r = new ReleaseRequested("rel-1", new WorkloadRef("Deployment", "billing", "api"),
                 Requests.V2, Requests.canary("x").strategy(), null);
         assertThat(validator.validate(r, null)).singleElement()
-                .satisfies(v -> assertThat(v.toString()).contains("target.namespace", "kube-system", "allowed"));
+                .satisfies(v -> assertThat(v.toString()).contains("target.namespace", "billing", "not among"));
+        RequestValidator everything = new RequestValidator(new io.serin.events.policy.NamespacePolicy(
+                Set.of("*", "kube-system"), Set.of()), Requests.ANY_IMAGE);
+        ReleaseRequested system = new ReleaseRequested("rel-1", new WorkloadRef("Deployment", "kube-system", "coredns"),
+                Requests.V2, Requests.canary("x").strategy(), null);
+        assertThat(everything.validate(system, null)).singleElement()
+                .satisfies(v -> assertThat(v.toString()).contains("target.namespace", "system namespace"));
+    }
+
+    @Test
+    void failsClosedWhenNoNamespaceOrRegistryIsConfigured() {
+        RequestValidator unconfigured = new RequestValidator(new io.serin.events.policy.NamespacePolicy(Set.of(),
+                Set.of()), new io.serin.events.policy.ImagePolicy(List.of(), false));
+        assertThat(unconfigured.validate(Requests.canary("rel-1"), null)).extracting(Violation::field)
+                .containsExactly("target.namespace", "to.image");
+    }
+
+    @Test
+    void appliesTheImagePolicy() {
+        RequestValidator pinned = new RequestValidator(new io.serin.events.policy.NamespacePolicy(Set.of("payments"),
+                Set.of()), new io.serin.events.policy.ImagePolicy(List.of("registry.example.com/payments"), true));
+        assertThat(pinned.validate(Requests.canary("rel-1"), null)).singleElement()
+                .satisfies(v -> assertThat(v.toString()).contains("to.image", "digest"));
+        ReleaseRequested elsewhere = new ReleaseRequested("rel-1", Requests.TARGET,
+                new io.serin.events.VersionSpec("docker.io/evil/miner@sha256:" + "a".repeat(64), null),
+                Requests.canary("x").strategy(), null);
+        assertThat(pinned.validate(elsewhere, null)).singleElement()
+                .satisfies(v -> assertThat(v.toString()).contains("to.image", "not from an allowed registry"));
     }
 
     @Test

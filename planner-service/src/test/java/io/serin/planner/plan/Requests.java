@@ -23,7 +23,18 @@ public final class Requests {
     public static final TrafficRouting ISTIO = new TrafficRouting.Istio("payment-gateway", null, "payment-gateway",
             null);
 
+    /** Policies that open every non-system namespace and every registry: tests of planning, not of policy. */
+    public static final io.serin.events.policy.NamespacePolicy ANY_NAMESPACE =
+            new io.serin.events.policy.NamespacePolicy(java.util.Set.of("*"), java.util.Set.of());
+    public static final io.serin.events.policy.ImagePolicy ANY_IMAGE =
+            new io.serin.events.policy.ImagePolicy(List.of("*"), false);
+
     private Requests() {
+    }
+
+    /** A validator under {@link #ANY_NAMESPACE} and {@link #ANY_IMAGE}. */
+    public static RequestValidator validator() {
+        return new RequestValidator(ANY_NAMESPACE, ANY_IMAGE);
     }
 
     public static MetricCheck errorRate(double max) {

@@ -35,7 +35,7 @@ class StrategiesTest {
     private static final Webhook HOOK = new Webhook("https://ci.example.com/hooks/confirm?token=secret",
             null, Duration.ofSeconds(20));
 
-    private final ReleasePlanner planner = new ReleasePlanner(new RequestValidator(Optional.empty()));
+    private final ReleasePlanner planner = new ReleasePlanner(io.serin.planner.plan.Requests.validator());
     private final List<ReleaseEvent> log = new ArrayList<>();
     private final List<ExecutorCommand> commands = new ArrayList<>();
     private final List<AnalysisCommand> analyses = new ArrayList<>();
@@ -381,7 +381,7 @@ class StrategiesTest {
         for (Class<?> type : Strategy.class.getPermittedSubclasses()) {
             Strategy s = Fixtures.strategy(type);
             assertThat(s).as("fixture for %s", type.getSimpleName()).isNotNull();
-            assertThat(new RequestValidator(Optional.empty()).validate(request("r", s), null))
+            assertThat(io.serin.planner.plan.Requests.validator().validate(request("r", s), null))
                     .as(type.getSimpleName()).isEmpty();
             assertThat(Plans.stepCount(request("r", s))).as(type.getSimpleName()).isPositive();
             Decision d = planner.onRequest(request("r-" + type.getSimpleName(), s), null, null, T0);

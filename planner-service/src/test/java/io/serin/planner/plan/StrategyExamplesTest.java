@@ -27,9 +27,9 @@ class StrategyExamplesTest {
     void isAcceptedAndStarts(Path example) throws IOException {
         ReleaseRequested request = (ReleaseRequested) EventCodec.of(ReleaseRequestMessage.class)
                 .decode(Files.readAllBytes(example)).data();
-        assertThat(new RequestValidator(Optional.of(java.util.Set.of("payments", "support")))
+        assertThat(new RequestValidator(new io.serin.events.policy.NamespacePolicy(java.util.Set.of("payments", "support"), java.util.Set.of()), io.serin.planner.plan.Requests.ANY_IMAGE)
                 .validate(request, request.releaseId())).isEmpty();
-        Decision d = new ReleasePlanner(new RequestValidator(Optional.empty()))
+        Decision d = new ReleasePlanner(io.serin.planner.plan.Requests.validator())
                 .onRequest(request, request.releaseId(), null, Instant.parse("2026-11-22T10:15:30Z"));
         assertThat(d.state().phase()).isEqualTo(Phase.APPLYING_STEP);
         assertThat(d.commands()).hasSize(1);

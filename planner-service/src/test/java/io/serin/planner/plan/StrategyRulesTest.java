@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StrategyRulesTest {
 
     private static final TrafficRouting NGINX = new TrafficRouting.Nginx("payment-gateway");
-    private final RequestValidator validator = new RequestValidator(Optional.empty());
+    private final RequestValidator validator = io.serin.planner.plan.Requests.validator();
 
     private List<String> violations(Strategy s) {
         return validator.validate(request("rel-1", s), "rel-1").stream().map(Violation::toString).toList();
@@ -84,6 +84,16 @@ class StrategyRulesTest {
                 .anySatisfy(v -> assertThat(v).contains("strategy.gates.beforeTrafficIncrease.timeout"))
                 .anySatisfy(v -> assertThat(v).contains("strategy.gates.beforePromotion.url", "required"))
                 .anySatisfy(v -> assertThat(v).contains("strategy.progressDeadline"));
+    }
+
+    @Test
+    void aGateMayBeNamedInTheExecutorsConfiguration() {
+        assertThat(violations(new Strategy.Recreate(null, null, null, new Gates(new Webhook("gate:smoke-tests"),
+                null, null)))).isEmpty();
+        assertThat(violations(new Strategy.Recreate(null, null, null, new Gates(new Webhook("gate:Not_A_Label"),
+                new Webhook("gate://smoke"), null))))
+                .anySatisfy(v -> assertThat(v).contains("strategy.gates.beforeRollout.url", "gate:<name>"))
+                .anySatisfy(v -> assertThat(v).contains("strategy.gates.beforeTrafficIncrease.url", "gate:<name>"));
     }
 
     @Test

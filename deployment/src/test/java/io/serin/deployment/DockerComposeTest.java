@@ -62,6 +62,68 @@ class DockerComposeTest {
                 assertThat(environment(name)).containsEntry("KAFKA_BOOTSTRAP_SERVERS", "kafka:9092"));
     }
 
+    /** ${NAME:-default} and ${NAME:?message}, as compose interpolates them. */
+    private static final java.util.regex.Pattern INTERPOLATION =
+            java.util.regex.Pattern.compile("\\$\\{(\\w+)(?::([-?])(.*))?}");
+
+    @Test
+    void givesThePlannerAndTheExecutorOnePolicyThatOpensTheExampleRequests() {
+        Map<String, String> planner = policy("planner");
+        assertThat(planner).containsOnlyKeys("SERIN_POLICY_NAMESPACES", "SERIN_POLICY_REGISTRIES")
+                .isEqualTo(policy("executor"));
+        assertThat(policy("analyzer")).isEmpty();
+        assertThat(policy("notifier")).isEmpty();
+        // from the shell, with defaults: the namespace and registry of the documented example request
+        java.util.regex.Matcher namespaces = interpolation(planner.get("SERIN_POLICY_NAMESPACES"), "SERIN_NAMESPACES", "-");
+        java.util.regex.Matcher registries = interpolation(planner.get("SERIN_POLICY_REGISTRIES"), "SERIN_REGISTRIES", "-");
+        Map<String, Object> example = map(Repo.readYaml(Repo.path("docs/examples/io.serin.release.requested.v1.json")).get("data"));
+        assertThat(namespaces.group(3).split(",")).contains((String) map(example.get("target")).get("namespace"));
+        String image = (String) map(example.get("to")).get("image");
+        assertThat(registries.group(3).split(",")).anySatisfy(r -> assertThat(image).startsWith(r + "/"));
+    }
+
+    @Test
+    void refusesToStartThePlannerWithoutAnIssuer() {
+        Map<String, String> planner = environment("planner");
+        java.util.regex.Matcher issuer = interpolation(planner.get("QUARKUS_OIDC_AUTH_SERVER_URL"),
+                "QUARKUS_OIDC_AUTH_SERVER_URL", "?");
+        assertThat(issuer.group(3)).as("the message compose shows").contains("issuer");
+        assertThat(interpolation(planner.get("QUARKUS_OIDC_TOKEN_AUDIENCE"), "QUARKUS_OIDC_TOKEN_AUDIENCE", "-").group(3))
+                .isEqualTo("serin");
+        built().forEach((name, module) -> assertThat(ServiceConfig.of(module).reads("QUARKUS_OIDC_AUTH_SERVER_URL")
+                || !environment(name).containsKey("QUARKUS_OIDC_AUTH_SERVER_URL")).as(name).isTrue());
+    }
+
+    @Test
+    void givesTheKubeconfigToEveryServiceThatCallsTheKubernetesApi() {
+        built().forEach((name, module) -> {
+            if (ServiceConfig.of(module).callsKubernetesApi()) {
+                String path = environment(name).get("KUBECONFIG");
+                assertThat(path).as(name).isNotNull();
+                assertThat(list(map(services.get(name)).get("volumes"))).as("volumes of %s", name)
+                        .anySatisfy(v -> assertThat(v.toString()).startsWith("${SERIN_KUBECONFIG:-")
+                                .endsWith(":" + path + ":ro"));
+            } else {
+                assertThat(environment(name)).as(name).doesNotContainKey("KUBECONFIG");
+            }
+        });
+    }
+
+    private Map<String, String> policy(String service) {
+        Map<String, String> policy = new java.util.TreeMap<>(environment(service));
+        policy.keySet().removeIf(k -> !k.startsWith("SERIN_POLICY_"));
+        return policy;
+    }
+
+    private static java.util.regex.Matcher interpolation(String value, String variable, String operator) {
+        assertThat(value).as(variable).isNotNull();
+        java.util.regex.Matcher m = INTERPOLATION.matcher(value);
+        assertThat(m.matches()).as("%s is one ${...} interpolation", value).isTrue();
+        assertThat(m.group(1)).isEqualTo(variable);
+        assertThat(m.group(2)).as(value).isEqualTo(operator);
+        return m;
+    }
+
     @Test
     void publishesEachServiceOnItsHttpPort() {
         built().forEach((name, module) -> assertThat(list(map(services.get(name)).get("ports")))
@@ -114,6 +176,8 @@ class DockerComposeTest {
             assertThat(created.put(topic, configs(args))).as("%s created twice", topic).isNull();
         }
         assertThat(created.keySet()).containsExactlyInAnyOrderElementsOf(Repo.allTopics());
+        assertThat(created.get("serin.release.events")).as("the release log's retention, as on Strimzi")
+                .containsExactly("retention.ms=" + strimziConfig("serin.release.events").get("retention.ms"));
         created.forEach((topic, configs) -> {
             if (Repo.notifierStateTopics().contains(topic)) {
                 assertThat(configs).as(topic).contains("cleanup.policy=compact,delete");
@@ -121,6 +185,19 @@ class DockerComposeTest {
                 assertThat(configs).as(topic).noneMatch(c -> c.startsWith("cleanup.policy="));
             }
         });
+    }
+
+    @Test
+    void publishesPortsOnLoopbackOnly() {
+        services.forEach((name, spec) -> assertThat(list(map(spec).getOrDefault("ports", List.of())))
+                .as("ports of %s", name).allSatisfy(p -> assertThat(p.toString()).startsWith("127.0.0.1:")));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> strimziConfig(String topic) {
+        return Repo.readYamlDocuments(Repo.path("deploy/strimzi/topics.yaml")).stream()
+                .map(doc -> map(doc.get("spec"))).filter(spec -> topic.equals(spec.get("topicName")))
+                .map(spec -> (Map<String, Object>) spec.get("config")).findFirst().orElseThrow();
     }
 
     @Test

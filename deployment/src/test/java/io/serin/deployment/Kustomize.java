@@ -15,7 +15,8 @@ import static io.serin.deployment.Repo.map;
 /**
  * Renders a kustomization as {@code kubectl kustomize} does, for the subset Serin's use:
  * {@code resources} (files, and directories with their own kustomization) and {@code patches} by
- * {@code path} (strategic merge, of maps only). Any other field fails the rendering, so a
+ * {@code path} (strategic merge, of maps and of lists keyed by {@code name}, such as containers and
+ * their env). Any other field fails the rendering, so a
  * kustomization cannot come to rely on something this rendering would silently leave out.
  */
 final class Kustomize {
@@ -65,12 +66,38 @@ final class Kustomize {
         return group + "/" + doc.get("kind") + "/" + metadata.getOrDefault("namespace", "") + "/" + metadata.get("name");
     }
 
+    /** Lists kubectl merges by {@code name} (containers, env): every item is a map with a name. */
+    private static boolean byName(List<?> items) {
+        return items.stream().allMatch(i -> i instanceof Map<?, ?> m && m.get("name") instanceof String);
+    }
+
+    /** As kubectl does: the patch's items in its order, each merged into the item of its name, then the others. */
+    private static List<Object> mergeByName(List<?> existing, List<?> patch, String where) {
+        Map<Object, Map<String, Object>> byName = new LinkedHashMap<>();
+        existing.forEach(i -> byName.put(map(i).get("name"), map(i)));
+        List<Object> merged = new ArrayList<>();
+        for (Object item : patch) {
+            Map<String, Object> original = byName.remove(map(item).get("name"));
+            if (original == null) {
+                merged.add(item);
+            } else {
+                merge(original, map(item), where + "[" + map(item).get("name") + "]");
+                merged.add(original);
+            }
+        }
+        merged.addAll(byName.values());
+        return merged;
+    }
+
     private static void merge(Map<String, Object> target, Map<String, Object> patch, String where) {
         patch.forEach((key, value) -> {
             if (value == null) {
                 target.remove(key);
             } else if (value instanceof Map && target.get(key) instanceof Map) {
                 merge(map(target.get(key)), map(value), where + "." + key);
+            } else if (value instanceof List<?> items && byName(items)
+                    && (target.get(key) == null || target.get(key) instanceof List<?> existing && byName(existing))) {
+                target.put(key, mergeByName((List<?>) target.getOrDefault(key, List.of()), items, where + "." + key));
             } else if (value instanceof List) {
                 throw new IllegalArgumentException(where + "." + key
                         + ": merging lists needs the strategic-merge keys of each kind, not rendered here");

@@ -24,21 +24,37 @@ import java.util.stream.Stream;
  */
 final class ServiceConfig {
 
-    /** Variables a library reads outside Quarkus configuration, with the dependency that brings it. */
+    /**
+     * Variables a library reads outside the service's own sources, with the dependency that brings
+     * it: a library's own environment, or an extension's key the service leaves to its deployment.
+     */
     private static final Map<String, String> LIBRARY_VARIABLES = Map.of(
             // fabric8's Config.autoConfigure, which quarkus-kubernetes-client starts from, loads this kubeconfig
-            "KUBECONFIG", "quarkus-kubernetes-client");
+            "KUBECONFIG", "quarkus-kubernetes-client",
+            // quarkus.oidc.auth-server-url: the issuer, which only a deployment knows (the planner needs it)
+            "QUARKUS_OIDC_AUTH_SERVER_URL", "quarkus-oidc");
 
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{([^:}]+)");
     private static final Pattern CONFIG_PROPERTY = Pattern.compile("@ConfigProperty\\(name\\s*=\\s*\"([^\"]+)\"");
     private static final Pattern CONFIG_MAPPING = Pattern.compile("@ConfigMapping\\(prefix\\s*=\\s*\"([^\"]+)\"");
     private static final Pattern MEMBER = Pattern.compile("(\\w+)\\(\\)\\s*;");
+    /** A map member: {@code Map<String, NamedGate> named();}, with @WithParentName when its keys sit at the parent's level. */
+    private static final Pattern MAP_MEMBER = Pattern.compile(
+            "(@WithParentName\\s+)?Map<String,\\s*(\\w+)>\\s+(\\w+)\\(\\)\\s*;");
+    private static final Pattern INTERFACE = Pattern.compile("interface\\s+(\\w+)");
+    private static final String KUBERNETES_CLIENT = "quarkus-kubernetes-client";
 
     private final String module;
     private final Properties properties;
     private final Set<String> variables = new HashSet<>();
     /** Environment form of a mapping's prefix, to the environment forms of its interface's members. */
     private final Map<String, Set<String>> mappings = new HashMap<>();
+    /**
+     * Environment form of a mapping's prefix, to the members after which a map key comes: true when
+     * the key is followed by members of the map's value (gates' SMOKE_URL), false when the key ends
+     * the path (headers' AUTHORIZATION).
+     */
+    private final Map<String, Map<String, Boolean>> mapParents = new HashMap<>();
     private final String pom;
 
     private ServiceConfig(String module) {
@@ -83,6 +99,26 @@ final class ServiceConfig {
         return properties.containsKey(key);
     }
 
+    /** Whether the service calls the Kubernetes API (and so needs a ServiceAccount token). */
+    boolean callsKubernetesApi() {
+        return pom.contains("<artifactId>" + KUBERNETES_CLIENT + "</artifactId>");
+    }
+
+    /** Whether an HTTP request for {@code path} needs authentication (quarkus.http.auth.permission.*). */
+    boolean requiresAuthentication(String path) {
+        for (String key : properties.stringPropertyNames()) {
+            if (key.startsWith("quarkus.http.auth.permission.") && key.endsWith(".paths")) {
+                String policy = properties.getProperty(key.substring(0, key.length() - ".paths".length()) + ".policy");
+                boolean matches = java.util.Arrays.stream(properties.getProperty(key).split(",")).map(String::trim)
+                        .anyMatch(p -> p.equals(path) || p.endsWith("/*") && path.startsWith(p.substring(0, p.length() - 1)));
+                if (matches && !"permit".equals(policy)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Whether setting {@code variable} in the service's environment changes what it does. */
     boolean reads(String variable) {
         if (variables.contains(variable)) {
@@ -93,7 +129,8 @@ final class ServiceConfig {
             return pom.contains("<artifactId>" + library + "</artifactId>");
         }
         return mappings.entrySet().stream().anyMatch(m -> variable.startsWith(m.getKey() + "_")
-                && isMemberPath(variable.substring(m.getKey().length() + 1), m.getValue()));
+                && isMemberPath(variable.substring(m.getKey().length() + 1), m.getValue(),
+                        mapParents.getOrDefault(m.getKey(), Map.of())));
     }
 
     private void scan(String source) {
@@ -110,16 +147,55 @@ final class ServiceConfig {
                 members.add(envName(member.group(1).replaceAll("([a-z0-9])([A-Z])", "$1-$2")));
             }
             mappings.put(envName(mapping.group(1)), members);
+            Map<String, Boolean> parents = new HashMap<>();
+            Matcher map = MAP_MEMBER.matcher(source);
+            while (map.find()) {
+                boolean group = Pattern.compile("interface\\s+" + map.group(2) + "\\b").matcher(source).find();
+                String parent = map.group(3);
+                if (map.group(1) != null) {
+                    // the keys sit where the enclosing interface does: under the member that returns it
+                    String enclosing = null;
+                    Matcher in = INTERFACE.matcher(source.substring(0, map.start()));
+                    while (in.find()) {
+                        enclosing = in.group(1);
+                    }
+                    Matcher returning = Pattern.compile("\\b" + enclosing + "\\s+(\\w+)\\(\\)\\s*;").matcher(source);
+                    if (enclosing == null || !returning.find()) {
+                        throw new IllegalStateException(module + ": cannot place the map " + parent + "() of " + enclosing);
+                    }
+                    parent = returning.group(1);
+                }
+                parents.put(envName(parent.replaceAll("([a-z0-9])([A-Z])", "$1-$2")), group);
+            }
+            mapParents.put(envName(mapping.group(1)), parents);
         }
     }
 
-    /** STATE_REPLICATION_FACTOR is a path of members: state, then replicationFactor. */
-    private static boolean isMemberPath(String rest, Set<String> members) {
+    /**
+     * STATE_REPLICATION_FACTOR is a path of members: state, then replicationFactor. After a map's
+     * member comes one key: GATES_SMOKE_URL is gate "smoke"'s url. Through the environment a key is
+     * one word ({@code __SMOKE_TESTS__} would be the key "smoke.tests", never "smoke-tests").
+     */
+    private static boolean isMemberPath(String rest, Set<String> members, Map<String, Boolean> mapParents) {
         if (members.contains(rest)) {
             return true;
         }
-        return members.stream().anyMatch(m -> rest.startsWith(m + "_")
-                && isMemberPath(rest.substring(m.length() + 1), members));
+        if (members.stream().anyMatch(m -> rest.startsWith(m + "_")
+                && isMemberPath(rest.substring(m.length() + 1), members, mapParents))) {
+            return true;
+        }
+        return mapParents.entrySet().stream().anyMatch(p -> {
+            if (!rest.startsWith(p.getKey() + "_")) {
+                return false;
+            }
+            String keyed = rest.substring(p.getKey().length() + 1);
+            if (!p.getValue()) {
+                return keyed.matches("[A-Z0-9]+(_[A-Z0-9]+)*");
+            }
+            int end = keyed.indexOf('_');
+            return end > 0 && keyed.substring(0, end).matches("[A-Z0-9]+")
+                    && isMemberPath(keyed.substring(end + 1), members, mapParents);
+        });
     }
 
     private static Properties load(Path file) {

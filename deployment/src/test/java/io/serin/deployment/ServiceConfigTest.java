@@ -41,4 +41,49 @@ class ServiceConfigTest {
         assertThat(ServiceConfig.of("executor-service").reads("KUBECONFIG")).isTrue();
         assertThat(ServiceConfig.of("notifier-service").reads("KUBECONFIG")).isFalse();
     }
+
+    @Test
+    void readsTheSharedPolicyKeysAndNotTheRemovedAllowLists() {
+        for (String module : java.util.List.of("planner-service", "executor-service")) {
+            ServiceConfig config = ServiceConfig.of(module);
+            assertThat(config.reads("SERIN_POLICY_NAMESPACES")).as(module).isTrue();
+            assertThat(config.reads("SERIN_POLICY_PROTECTED_NAMESPACES")).as(module).isTrue();
+            assertThat(config.reads("SERIN_POLICY_REGISTRIES")).as(module).isTrue();
+            assertThat(config.reads("SERIN_POLICY_DIGESTS_ONLY")).as(module).isTrue();
+        }
+        assertThat(ServiceConfig.of("planner-service").reads("SERIN_PLANNER_ALLOWED_NAMESPACES")).isFalse();
+        assertThat(ServiceConfig.of("executor-service").reads("SERIN_EXECUTOR_ALLOWED_NAMESPACES")).isFalse();
+        assertThat(ServiceConfig.of("analyzer-service").reads("SERIN_POLICY_NAMESPACES")).isFalse();
+    }
+
+    @Test
+    void readsAMapsKeysThenTheMembersOfItsValues() {
+        ServiceConfig executor = ServiceConfig.of("executor-service");
+        // serin.executor.gates."<name>".url: the map sits at the level of gates' own members
+        assertThat(executor.reads("SERIN_EXECUTOR_GATES_SMOKE_URL")).isTrue();
+        assertThat(executor.reads("SERIN_EXECUTOR_GATES_SMOKE_TIMEOUT")).isTrue();
+        assertThat(executor.reads("SERIN_EXECUTOR_GATES_SMOKE_HEADERS_AUTHORIZATION")).isTrue();
+        assertThat(executor.reads("SERIN_EXECUTOR_GATES_ALLOWED_HOSTS")).isTrue();
+        assertThat(executor.reads("SERIN_EXECUTOR_GATES_ALLOWED_NETWORKS")).isTrue();
+        assertThat(executor.reads("SERIN_EXECUTOR_GATES_CONCURRENCY")).isTrue();
+        assertThat(executor.reads("SERIN_EXECUTOR_GATES_SMOKE")).isFalse();
+        assertThat(executor.reads("SERIN_EXECUTOR_GATES_SMOKE_URI")).isFalse();
+        assertThat(executor.reads("SERIN_EXECUTOR_GATE_SMOKE_URL")).isFalse();
+    }
+
+    @Test
+    void readsThePlannersPeerAndOidcSettings() {
+        ServiceConfig planner = ServiceConfig.of("planner-service");
+        assertThat(planner.reads("SERIN_PLANNER_PEERS_HOST")).isTrue();
+        assertThat(planner.reads("SERIN_PLANNER_PEERS_PORT")).isTrue();
+        assertThat(planner.reads("SERIN_PLANNER_PEERS_TOKEN")).isTrue();
+        assertThat(planner.reads("SERIN_PLANNER_AUTHORIZATION_GROUPS_PREFIX")).isTrue();
+        assertThat(planner.reads("QUARKUS_OIDC_AUTH_SERVER_URL")).isTrue();
+        assertThat(planner.reads("QUARKUS_OIDC_TOKEN_AUDIENCE")).isTrue();
+        assertThat(ServiceConfig.of("executor-service").reads("QUARKUS_OIDC_AUTH_SERVER_URL")).isFalse();
+        assertThat(planner.requiresAuthentication("/releases")).isTrue();
+        assertThat(planner.requiresAuthentication("/releases/r-1/promote")).isTrue();
+        assertThat(planner.requiresAuthentication("/q/health/ready")).isFalse();
+        assertThat(planner.requiresAuthentication("/q/metrics")).isFalse();
+    }
 }

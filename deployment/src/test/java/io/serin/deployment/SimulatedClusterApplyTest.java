@@ -24,7 +24,8 @@ class SimulatedClusterApplyTest {
         try (SimulatedCluster cluster = SimulatedCluster.start(Duration.ofMillis(50))) {
             KubernetesClient client = cluster.client();
             // what installing Strimzi's operator would have done
-            client.resource(kafkaTopicDefinition()).create();
+            client.resource(strimziDefinition("KafkaTopic", "kafkatopics")).create();
+            client.resource(strimziDefinition("KafkaUser", "kafkausers")).create();
             for (HasMetadata object : manifests.all()) {
                 client.resource(object).create();
             }
@@ -50,13 +51,13 @@ class SimulatedClusterApplyTest {
         return map;
     }
 
-    private static CustomResourceDefinition kafkaTopicDefinition() {
+    private static CustomResourceDefinition strimziDefinition(String kind, String plural) {
         return new CustomResourceDefinitionBuilder()
-                .withNewMetadata().withName("kafkatopics.kafka.strimzi.io").endMetadata()
+                .withNewMetadata().withName(plural + ".kafka.strimzi.io").endMetadata()
                 .withNewSpec()
                 .withGroup("kafka.strimzi.io")
                 .withScope("Namespaced")
-                .withNewNames().withKind("KafkaTopic").withPlural("kafkatopics").withSingular("kafkatopic").endNames()
+                .withNewNames().withKind(kind).withPlural(plural).withSingular(kind.toLowerCase(java.util.Locale.ROOT)).endNames()
                 .addNewVersion().withName("v1beta2").withServed(true).withStorage(true)
                 .withNewSchema().withNewOpenAPIV3Schema().withType("object").withXKubernetesPreserveUnknownFields(true)
                 .endOpenAPIV3Schema().endSchema()

@@ -3,6 +3,7 @@ package io.serin.sandbox;
 import io.serin.events.EventCodec;
 import io.serin.events.ReleaseEvent;
 import io.serin.events.Topics;
+import io.serin.kafka.KafkaClients;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -38,13 +39,11 @@ final class EventLog implements AutoCloseable {
     private volatile boolean running = true;
 
     EventLog(String bootstrapServers) {
-        consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        consumer = KafkaClients.plaintext(bootstrapServers).consumer(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, "serin-sandbox-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new StringDeserializer(), new ByteArrayDeserializer());
         consumer.subscribe(List.of(Topics.RELEASE_EVENTS));
         thread = new Thread(this::run, "event-log");
         thread.setDaemon(true);

@@ -13,18 +13,23 @@ import java.time.Duration;
 /** The planner's operator REST API, as an operator's script would call it (docs/planner.md). */
 final class PlannerApi {
 
-    static final String USER_HEADER = "X-Serin-User";
+    /** Who the sandbox itself reads as. */
+    static final String READER = "serin-sandbox";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final String baseUrl;
+    private final java.util.function.Function<String, String> tokens;
 
-    PlannerApi(String baseUrl) {
+    /** @param tokens a bearer token for a user name */
+    PlannerApi(String baseUrl, java.util.function.Function<String, String> tokens) {
         this.baseUrl = baseUrl;
+        this.tokens = tokens;
     }
 
     /** The release's phase (e.g. {@code SERVING}), or null while the planner does not know it yet. */
     String phase(String releaseId) {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/releases/" + releaseId)).GET());
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/releases/" + releaseId))
+                .header("Authorization", "Bearer " + tokens.apply(READER)).GET());
         if (response.statusCode() == 404) {
             return null;
         }
@@ -41,7 +46,7 @@ final class PlannerApi {
     void act(String releaseId, String action, String user, String reason) {
         String body = reason == null ? "" : "{\"reason\":\"" + reason.replace("\"", "'") + "\"}";
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/releases/" + releaseId + "/" + action))
-                .header(USER_HEADER, user).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + tokens.apply(user)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
         check(response, action + " release " + releaseId);
     }

@@ -7,12 +7,12 @@ import io.serin.events.ReleaseEvent;
 import io.serin.events.ReleaseRequestMessage;
 import io.serin.events.ReleaseRequested;
 import io.serin.events.Topics;
+import io.serin.kafka.KafkaClients;
 import io.serin.sandbox.traffic.ClientPopulation;
 import io.serin.sandbox.traffic.TrafficSimulator;
 import io.serin.testsupport.ExampleApps;
 import io.serin.testsupport.KafkaBroker;
 import io.serin.testsupport.SimulatedCluster;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -78,6 +78,11 @@ public final class Sandbox implements AutoCloseable {
     private int restarts;
     private KafkaBroker kafka;
     private SimulatedCluster cluster;
+    private io.serin.testsupport.LocalTokenIssuer issuer;
+    /** The local issuer's password for every user, printed for the person at the console. */
+    private final String tokenPassword = java.util.UUID.randomUUID().toString().substring(0, 12);
+    /** The secret in the URL of the executor's named gate {@code gate:sandbox}: it must be shown nowhere. */
+    private final String gateToken = "gate-" + java.util.UUID.randomUUID().toString().replace("-", "");
     private WebhookReceiver webhook;
     private EventLog eventLog;
     private TrafficSimulator traffic;
@@ -115,23 +120,34 @@ public final class Sandbox implements AutoCloseable {
         kafka.createTopics(Topics.allWithDeadLetters(), 3);
         cluster = keep(SimulatedCluster.start(settings.readyDelay()));
         ExampleApps.installExamples(cluster.client());
+        // who may do what: the planner asks the (simulated) API server, as in a cluster; the sandbox grants
+        // every verb on releases.serin.io to one group, and the tokens it hands out are in it
+        SandboxAccess.grant(cluster.client());
+        issuer = keep(io.serin.testsupport.LocalTokenIssuer.start(tokenPassword, Duration.ofHours(12)));
         webhook = keep(WebhookReceiver.start());
-        producer = keep(new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class)));
+        producer = keep(KafkaClients.plaintext(kafka.bootstrapServers()).producer(Map.of(
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5),
+                new StringSerializer(), new ByteArraySerializer()));
         eventLog = keep(new EventLog(kafka.bootstrapServers()));
 
         Path state = settings.workDir().resolve("state-" + ProcessHandle.current().pid());
         String servers = kafka.bootstrapServers();
         Map<String, Map<String, String>> config = Map.of(
-                "planner-service", Map.of("kafka.bootstrap.servers", servers,
-                        "kafka-streams.state.dir", state.resolve("planner").toString()),
+                "planner-service", SandboxAccess.plannerConfig(Map.of("kafka.bootstrap.servers", servers,
+                        "kafka-streams.state.dir", state.resolve("planner").toString()), issuer.url(), cluster.url(),
+                        freePort()),
                 "executor-service", Map.of("kafka.bootstrap.servers", servers,
                         "quarkus.kubernetes-client.api-server-url", cluster.url(),
                         "quarkus.kubernetes-client.trust-certs", "true",
                         "quarkus.kubernetes-client.namespace", "default",
-                        "serin.executor.ready-timeout", "60s"),
+                        "serin.executor.ready-timeout", "60s",
+                        "serin.policy.namespaces", SandboxAccess.NAMESPACES,
+                        "serin.policy.registries", SandboxAccess.REGISTRIES,
+                        // the sandbox's own gate (WebhookReceiver /gate), named as an operator names a gate
+                        // whose URL carries a secret; it is on loopback, which gates reach only when allowed.
+                        // No plain URL is allowed (no allowed-hosts): a request cannot aim a gate at loopback.
+                        "serin.executor.gates.sandbox.url", webhook.gateUrl() + "?token=" + gateToken,
+                        "serin.executor.gates.allowed-networks", "127.0.0.1/32"),
                 "analyzer-service", Map.of("kafka.bootstrap.servers", servers,
                         "kafka-streams.state.dir", state.resolve("analyzer").toString(),
                         "serin.analyzer.grace", "1s"),
@@ -176,6 +192,31 @@ public final class Sandbox implements AutoCloseable {
     /** The simulated traffic's running totals, in the Prometheus text format. */
     public String metricsUrl() {
         return traffic.metricsUrl();
+    }
+
+    /** A bearer token for {@code user}, who may do everything with the sandbox's releases. */
+    public String token(String user) {
+        return issuer.token(user, java.util.List.of(SandboxAccess.OPERATORS));
+    }
+
+    /** The local OIDC issuer's token endpoint (password grant), for a person's curl. */
+    public String tokenUrl() {
+        return issuer.url() + "/token";
+    }
+
+    /** The secret the named gate {@code gate:sandbox} is called with (in its URL's query). */
+    String gateToken() {
+        return gateToken;
+    }
+
+    /** The password the local issuer accepts for every user. */
+    public String tokenPassword() {
+        return tokenPassword;
+    }
+
+    /** The planner's operator API as the sandbox's own operator {@code user} calls it. */
+    PlannerApi plannerApi() {
+        return new PlannerApi(plannerUrl(), this::token);
     }
 
     /** The planner's operator REST API (one instance; {@code POST /releases} and the actions). */

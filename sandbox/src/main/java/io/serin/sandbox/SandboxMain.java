@@ -60,7 +60,7 @@ public final class SandboxMain {
                 sandbox.bootstrapServers(), sandbox.logDir());
         say("cluster: export KUBECONFIG=%s", kubeconfig);
         say("traffic (Prometheus format): curl %s", sandbox.metricsUrl());
-        say("releases: curl %s/releases", sandbox.plannerUrl());
+        say("releases: curl -H \"Authorization: Bearer $TOKEN\" %s/releases   (TOKEN: see below)", sandbox.plannerUrl());
         printHowToSubmit(sandbox, home);
 
         ScenarioRun run = new ScenarioRun(sandbox, serveFor, System.out::println);
@@ -93,7 +93,7 @@ public final class SandboxMain {
 
     /**
      * Writes every scenario's request body, without a release id (the planner generates one) nor
-     * requester (the X-Serin-User header names one), so a person can submit it again, or edit it.
+     * requester (the bearer token names one), so a person can submit it again, or edit it.
      */
     private static void printHowToSubmit(Sandbox sandbox, Path home) throws IOException {
         Path dir = home.resolve(".sandbox/requests");
@@ -102,15 +102,25 @@ public final class SandboxMain {
             ReleaseRequested body = RequestBodies.anonymous(s.request(null));
             Files.writeString(dir.resolve(s.flag() + ".json"), RequestBodies.json(body));
         }
+        Path token = home.resolve(".sandbox/token");
+        Files.writeString(token, sandbox.token("you"));
+        say("every API call needs a bearer token: export TOKEN=$(cat %s)   (user 'you', valid 12 h)",
+                home.relativize(token));
+        say("or from the sandbox's local OIDC issuer, for any user name (users in group %s may do everything "
+                + "with releases in %s):", SandboxAccess.OPERATORS, SandboxAccess.NAMESPACES);
+        System.out.println("  export TOKEN=$(curl -s " + sandbox.tokenUrl() + " -d grant_type=password -d username=you"
+                + " -d password=" + sandbox.tokenPassword() + " -d groups=" + SandboxAccess.OPERATORS
+                + " | sed 's/.*\"access_token\":\"\\([^\"]*\\)\".*/\\1/')");
         String curl = "curl -i -X POST " + sandbox.plannerUrl()
-                + "/releases -H 'Content-Type: application/json' -H 'X-Serin-User: you' ";
+                + "/releases -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' ";
         say("submit your own release (the sandbox follows it while it runs; --keep keeps it up):");
         System.out.println("  " + curl + "-d @" + home.relativize(dir.resolve("ab-header.json")));
         System.out.println("  (one body per scenario in " + home.relativize(dir) + "/; the \"data\" of any "
                 + "docs/examples/strategies/*.json works too, or inline:)");
         System.out.println("  " + curl + "-d '" + RequestBodies.SLOW_CHATBOT_CANARY + "'");
-        System.out.println("  then: curl " + sandbox.plannerUrl() + "/releases/<releaseId>   ·   POST …/releases/"
-                + "<releaseId>/promote|pause|resume|abort|retire");
+        System.out.println("  then: curl -H \"Authorization: Bearer $TOKEN\" " + sandbox.plannerUrl()
+                + "/releases/<releaseId>   ·   POST …/releases/<releaseId>/promote|pause|resume|abort|retire with "
+                + "-H 'X-Requested-By: you' (or a JSON body)");
     }
 
     /** After the demo: every release's events and chat messages, each line prefixed with its release. */

@@ -102,7 +102,7 @@ final class ScenarioRun {
     /** Waits until the planner reports SERVING, shows both versions serving for a while, then retires the old. */
     private void retireOnceServed(String releaseId, WorkloadRef target) {
         try {
-            PlannerApi planner = new PlannerApi(sandbox.plannerUrl());
+            PlannerApi planner = sandbox.plannerApi();
             Instant giveUp = Instant.now().plusSeconds(30);
             String phase = planner.phase(releaseId);
             while (!"SERVING".equals(phase)) {

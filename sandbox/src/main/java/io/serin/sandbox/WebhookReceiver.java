@@ -18,6 +18,7 @@ final class WebhookReceiver implements AutoCloseable {
     private final HttpServer server;
     private final List<JsonNode> received = new CopyOnWriteArrayList<>();
     private final List<Consumer<JsonNode>> listeners = new CopyOnWriteArrayList<>();
+    private final List<String> gateCalls = new CopyOnWriteArrayList<>();
 
     private WebhookReceiver(HttpServer server) {
         this.server = server;
@@ -27,6 +28,17 @@ final class WebhookReceiver implements AutoCloseable {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             WebhookReceiver receiver = new WebhookReceiver(server);
+            // a gate that always opens, remembering how it was called (the URL with its query)
+            server.createContext("/gate", exchange -> {
+                try (exchange) {
+                    exchange.getRequestBody().readNBytes(64 * 1024);
+                    receiver.gateCalls.add(exchange.getRequestURI().toString());
+                    byte[] body = "{\"open\": true}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders().set("Content-Type", "application/json");
+                    exchange.sendResponseHeaders(200, body.length);
+                    exchange.getResponseBody().write(body);
+                }
+            });
             server.createContext("/hook", exchange -> {
                 try (exchange) {
                     JsonNode body = EventCodec.mapper().readTree(exchange.getRequestBody());
@@ -46,6 +58,16 @@ final class WebhookReceiver implements AutoCloseable {
 
     String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+    }
+
+    /** A gate that opens at once: {@code POST /gate}, on loopback. */
+    String gateUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/gate";
+    }
+
+    /** The path and query of every gate call so far. */
+    List<String> gateCalls() {
+        return List.copyOf(gateCalls);
     }
 
     /** Every body received so far, in arrival order. */

@@ -60,7 +60,11 @@ final class PlannerBenchRig implements AutoCloseable {
             Path logs = Files.createDirectories(workDir.resolve("logs"));
             Path state = workDir.resolve("state");
             deleteRecursively(state);
-            Map<String, String> config = new HashMap<>(overrides);
+            // the planner's API trusts a local issuer and asks a simulated API server, as in the sandbox
+            Map<String, String> config = new HashMap<>(io.serin.testsupport.OperatorAccess.config());
+            config.put("serin.policy.namespaces", "*");
+            config.put("serin.policy.registries", "registry.example.com");
+            config.putAll(overrides);
             config.put("kafka.bootstrap.servers", kafka.bootstrapServers());
             config.put("kafka-streams.state.dir", state.toString());
             planner = ServiceProcess.start(appHome, "planner-service", freePort(), logs, config, jvmOptions);
@@ -163,6 +167,9 @@ final class PlannerBenchRig implements AutoCloseable {
         return metrics;
     }
 
+    /** A reader allowed everything (OperatorAccess's admins), for the status reads. */
+    private static final String TOKEN = io.serin.testsupport.OperatorAccess.admin("planner-bench");
+
     void flush() {
         producer.flush();
     }
@@ -176,7 +183,8 @@ final class PlannerBenchRig implements AutoCloseable {
         for (String id : ids) {
             inFlight.acquire();
             HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + planner.httpPort()
-                    + "/releases/" + id)).timeout(Duration.ofSeconds(30)).build();
+                    + "/releases/" + id)).timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Bearer " + TOKEN).build();
             CompletableFuture<HttpResponse<String>> response = HTTP.sendAsync(request,
                     HttpResponse.BodyHandlers.ofString());
             response.whenComplete((r, e) -> {

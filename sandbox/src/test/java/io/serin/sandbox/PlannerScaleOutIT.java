@@ -12,6 +12,7 @@ import io.serin.events.Topics;
 import io.serin.events.TrafficRouting;
 import io.serin.events.VersionSpec;
 import io.serin.events.WorkloadRef;
+import io.serin.testsupport.OperatorAccess;
 import io.serin.testsupport.SharedKafka;
 import io.serin.testsupport.TopicRecords;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -60,6 +61,8 @@ class PlannerScaleOutIT {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
 
+    private static final String PEER_TOKEN = UUID.randomUUID().toString();
+    private static final Map<String, Integer> PEER_PORTS = new HashMap<>();
     private static ServiceProcess first;
     private static ServiceProcess second;
 
@@ -76,11 +79,19 @@ class PlannerScaleOutIT {
 
     private static ServiceProcess start(Path home, Path work, String name, String jvm) throws IOException {
         int port = freePort();
+        int peerPort = freePort();
+        PEER_PORTS.put(name, peerPort);
         Path logs = Files.createDirectories(work.resolve(name));
-        return ServiceProcess.start(home, "planner-service", port, logs, Map.of(
+        Map<String, String> config = new HashMap<>(OperatorAccess.config());
+        config.putAll(Map.of(
                 "kafka.bootstrap.servers", SharedKafka.bootstrapServers(),
                 "kafka-streams.state.dir", work.resolve(name + "-state").toString(),
-                "serin.planner.advertised-host", "127.0.0.1"), jvm);
+                "serin.planner.advertised-host", "127.0.0.1",
+                "serin.planner.peers.port", Integer.toString(peerPort),
+                "serin.planner.peers.token", PEER_TOKEN,
+                "serin.policy.namespaces", "payments",
+                "serin.policy.registries", "registry.example.com"));
+        return ServiceProcess.start(home, "planner-service", port, logs, config, jvm);
     }
 
     @AfterAll
@@ -165,7 +176,14 @@ class PlannerScaleOutIT {
     }
 
     private static int localCount(ServiceProcess planner) throws Exception {
-        String json = body(get(planner, "/internal/releases?limit=1000"));
+        // the peer endpoint: its own port, the peers' token; the public port does not serve it
+        assertThat(get(planner, "/internal/releases?limit=1000").statusCode()).isIn(401, 404);
+        int peerPort = PEER_PORTS.get(planner == first ? "a" : "b");
+        URI peer = URI.create("http://127.0.0.1:" + peerPort + "/internal/releases?limit=1000");
+        assertThat(HTTP.send(HttpRequest.newBuilder(peer).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).as("without the peers' token").isEqualTo(403);
+        String json = body(HTTP.send(HttpRequest.newBuilder(peer).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + PEER_TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString()));
         int count = 0;
         for (var state : EventCodec.mapper().readTree(json)) {
             count += state.path("releaseId").asText().startsWith("scale-" + RUN) ? 1 : 0;
@@ -198,12 +216,14 @@ class PlannerScaleOutIT {
 
     private static HttpResponse<String> get(ServiceProcess planner, String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + planner.httpPort() + path))
-                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + OperatorAccess.admin("it"))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> post(ServiceProcess planner, String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + planner.httpPort() + path))
-                .timeout(Duration.ofSeconds(10)).header("X-Serin-User", "it")
+                .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + OperatorAccess.admin("it"))
+                .header("X-Requested-By", "it")
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -129,11 +129,11 @@ class SandboxIT {
     void answersMalformedRequestsAndKeepsProcessing() {
         sandbox.submitRaw("it-junk", "this is not JSON".getBytes(StandardCharsets.UTF_8));
         sandbox.submitRaw("it-no-target", envelope("it-no-target", "{\"releaseId\":\"it-no-target\","
-                + "\"to\":{\"image\":\"x:v2\"},\"strategy\":{\"type\":\"canary\",\"steps\":[{\"type\":\"setWeight\","
+                + "\"to\":{\"image\":\"registry.example.com/x:v2\"},\"strategy\":{\"type\":\"canary\",\"steps\":[{\"type\":\"setWeight\","
                 + "\"weight\":10}]}}"));
         sandbox.submitRaw("it-blue-green", envelope("it-blue-green", "{\"releaseId\":\"it-blue-green\","
                 + "\"target\":{\"kind\":\"Deployment\",\"namespace\":\"payments\",\"name\":\"payment-gateway\"},"
-                + "\"to\":{\"image\":\"x:v2\"},\"strategy\":{\"type\":\"blueGreen\",\"activeService\":"
+                + "\"to\":{\"image\":\"registry.example.com/x:v2\"},\"strategy\":{\"type\":\"blueGreen\",\"activeService\":"
                 + "\"payment-gateway\",\"previewService\":\"payment-gateway\"}}"));
 
         ReleaseEvent.Rejected noTarget = (ReleaseEvent.Rejected) awaitOutcome("it-no-target").get(0);

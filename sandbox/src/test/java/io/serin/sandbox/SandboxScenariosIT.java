@@ -160,9 +160,22 @@ class SandboxScenariosIT {
     @Test
     @Order(5)
     void theRequestPrintedForSubmittingByHandIsCarriedOut() throws Exception {
+        // a token as the sandbox tells a person to get one: the local issuer's password grant
+        HttpResponse<String> issued = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                        sandbox.tokenUrl())).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=password&username=it-user&password="
+                        + sandbox.tokenPassword() + "&groups=" + SandboxAccess.OPERATORS)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(issued.statusCode()).as(issued.body()).isEqualTo(200);
+        String token = EventCodec.mapper().readTree(issued.body()).path("access_token").asText();
+        HttpResponse<String> anonymous = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(sandbox.plannerUrl() + "/releases")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(RequestBodies.SLOW_CHATBOT_CANARY)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).as("without a token").isEqualTo(401);
         HttpResponse<String> accepted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create(sandbox.plannerUrl() + "/releases")).header("Content-Type", "application/json")
-                .header(PlannerApi.USER_HEADER, "it-user")
+                .header("Authorization", "Bearer " + token)
                 .POST(HttpRequest.BodyPublishers.ofString(RequestBodies.SLOW_CHATBOT_CANARY)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
@@ -187,6 +200,67 @@ class SandboxScenariosIT {
         assertThat(metrics).contains(
                 "http_requests_total{namespace=\"support\",workload=\"chatbot\",variant=\"canary\"}",
                 "http_request_errors_total{namespace=\"payments\",workload=\"payment-gateway\",variant=\"stable\"}");
+    }
+
+    /**
+     * The rule: a URL is shown nowhere (events, chat, the API, any service's log) with its userinfo or
+     * query. Two secrets: one in the URL of the executor's named gate {@code gate:sandbox} (its
+     * configuration), which must be called with it; one in the userinfo and query of a plain gate URL a
+     * request carries to a private address, which the executor must refuse (and which must not reach
+     * loopback either: no plain URL is allowed there). No event, chat payload, API answer or log line
+     * of the run may contain either.
+     */
+    @Test
+    @Order(6)
+    void aSecretInAGateUrlIsUsedButShownNowhere() throws Exception {
+        String secret = "s3cret" + java.util.UUID.randomUUID().toString().replace("-", "");
+        String allowed = "gate:sandbox";
+        String refused = "https://ci:" + secret + "@10.0.0.1/gate?token=" + secret;
+        String[] ids = new String[2];
+        String[] gates = {allowed, refused};
+        for (int i = 0; i < 2; i++) {
+            String body = """
+                    {"target": {"kind": "Deployment", "namespace": "%s", "name": "%s"},
+                     "to": {"image": "%s"},
+                     "strategy": {"type": "rolling", "gates": {"beforeRollout": {"url": "%s"}}}}
+                    """.formatted(i == 0 ? "payments" : "support", i == 0 ? "payment-gateway" : "chatbot",
+                    i == 0 ? ExampleApps.IMAGE + ":v4" : BOT_IMAGE + ":v4", gates[i]);
+            HttpResponse<String> accepted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create(sandbox.plannerUrl() + "/releases")).header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + sandbox.token("it-secrets"))
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+            ids[i] = EventCodec.mapper().readTree(accepted.body()).path("releaseId").asText();
+        }
+        for (String id : ids) {
+            await().atMost(OUTCOME).pollInterval(Duration.ofMillis(500)).until(() -> ended(sandbox.events(id)));
+        }
+        assertThat(sandbox.events(ids[0]).get(sandbox.events(ids[0]).size() - 1))
+                .isInstanceOf(ReleaseEvent.Promoted.class);
+        assertThat(sandbox.webhook().gateCalls()).as("the named gate was called with its secret")
+                .anySatisfy(call -> assertThat(call).contains("token=" + sandbox.gateToken()));
+        List<ReleaseEvent> refusedLog = sandbox.events(ids[1]);
+        assertThat(refusedLog.get(refusedLog.size() - 1)).as("the refused gate ends the release")
+                .isInstanceOfAny(ReleaseEvent.RolledBack.class, ReleaseEvent.Failed.class);
+        assertThat(EventCodec.mapper().writeValueAsString(refusedLog)).contains("10.0.0.1");
+
+        StringBuilder shown = new StringBuilder();
+        for (String id : ids) {
+            shown.append(EventCodec.mapper().writeValueAsString(sandbox.events(id)));
+            shown.append(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(sandbox.plannerUrl()
+                    + "/releases/" + id)).header("Authorization", "Bearer " + sandbox.token("it-secrets")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+        }
+        sandbox.webhook().received().forEach(chat -> shown.append(chat.toString()));
+        assertThat(shown.toString()).as("events, API answers and chat payloads").contains(ids[0])
+                .doesNotContain(secret).doesNotContain(sandbox.gateToken());
+        try (var files = java.nio.file.Files.walk(sandbox.logDir())) {
+            for (Path file : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                List<String> lines = java.nio.file.Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8);
+                assertThat(lines).as(file.toString())
+                        .noneMatch(line -> line.contains(secret) || line.contains(sandbox.gateToken()));
+            }
+        }
     }
 
     private static boolean ended(List<ReleaseEvent> log) {

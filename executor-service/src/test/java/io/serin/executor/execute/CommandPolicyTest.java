@@ -77,12 +77,15 @@ class CommandPolicyTest {
     @Test
     void refusesAnImageFromARegistryNotAllowed() {
         CommandPolicy policy = policy(Set.of("payments"), Set.of(), List.of("registry.example.com/payments"), false);
-        for (String image : List.of("docker.io/evil/payment-gateway:v2", "payment-gateway:v2",
+        for (String image : List.of("docker.io/evil/payment-gateway:v2",
                 "registry.example.com.evil.io/payments/x:v2", "registry.example.com/paymentsx/x:v2",
                 "registry.example.com/support/chatbot:v2")) {
             assertThat(refused(policy, weight("payments", image)).message()).as(image)
                     .startsWith("refused by the image policy").contains("not from an allowed registry");
         }
+        // a short name may be resolved through search registries by the runtime: it must name its registry
+        assertThat(refused(policy, weight("payments", "payment-gateway:v2")).message())
+                .startsWith("refused by the image policy").contains("does not name its registry");
         assertThat(refused(policy, new ExecutorCommand.PromoteCanary("r1/promote", "r1", new WorkloadRef(
                 WorkloadRef.DEPLOYMENT, "payments", "payment-gateway"), new VersionSpec("ghcr.io/x/y:1", null),
                 new TrafficRouting.ReplicaRatio())).message()).contains("image policy");

@@ -140,22 +140,25 @@ class CommandConsumerTest {
 
         CompletableFuture<Void> slowGate = consumer.accept(record("slow", checkGate("slow/gate-0"), Instant.now()))
                 .toCompletableFuture();
-        CompletableFuture<Void> slowNext = consumer.accept(record("slow", rollback("slow/rollback"), Instant.now()))
+        CompletableFuture<Void> slowNext = consumer.accept(record("slow", weight("slow/step-1"), Instant.now()))
                 .toCompletableFuture();
         consumer.accept(record("other", rollback("other/rollback"), Instant.now())).toCompletableFuture()
                 .get(5, TimeUnit.SECONDS);
         consumer.accept(record("third", checkGate("third/gate-0"), Instant.now())).toCompletableFuture()
                 .get(5, TimeUnit.SECONDS);
+        // a rollback never waits for a gate, its own release's included
+        consumer.accept(record("slow", rollback("slow/rollback"), Instant.now())).toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
 
-        assertThat(answered(results)).as("other releases, rollback first, while the slow gate is still asked")
-                .containsExactly("other/rollback", "third/gate-0");
+        assertThat(answered(results)).as("other releases, and rollbacks, while the slow gate is still asked")
+                .containsExactly("other/rollback", "third/gate-0", "slow/rollback");
         assertThat(slowGate).isNotDone();
-        assertThat(slowNext).as("queued behind its release's gate").isNotDone();
+        assertThat(slowNext).as("a forward command queued behind its release's gate").isNotDone();
 
         gateOpens.countDown();
         slowNext.get(5, TimeUnit.SECONDS);
-        assertThat(answered(results)).containsExactly("other/rollback", "third/gate-0", "slow/gate-0",
-                "slow/rollback");
+        assertThat(answered(results)).containsExactly("other/rollback", "third/gate-0", "slow/rollback",
+                "slow/gate-0", "slow/step-1");
     }
 
     @Test
@@ -237,6 +240,12 @@ class CommandConsumerTest {
 
     private static List<String> answered(FlakyEmitter<Record<String, byte[]>> results) {
         return results.written().stream().map(r -> RESULTS.decode(r.value()).data().commandId()).toList();
+    }
+
+    private static ExecutorCommand.SetCanaryWeight weight(String commandId) {
+        return new ExecutorCommand.SetCanaryWeight(commandId, commandId.substring(0, commandId.indexOf('/')), TARGET,
+                new io.serin.events.VersionSpec("registry.example.com/payments/payment-gateway:v2", null), 25,
+                new TrafficRouting.ReplicaRatio(), null);
     }
 
     private static ExecutorCommand.RollbackCanary rollback(String commandId) {

@@ -285,8 +285,12 @@ final class PlannerProcessor implements Processor<String, byte[], String, byte[]
         }
         for (ReleaseEvent e : decision.events()) {
             // the audit log and chat show URLs without userinfo or query; the state keeps what the executor needs
-            outputs.add(new Output(PlannerTopology.EVENTS_SINK, new Record<>(releaseId, EVENTS.encode(
-                    CloudEvent.withId(releaseId + "/" + e.sequence(), source, releaseId, now, Redaction.shown(e))), ts,
+            String id = releaseId + "/" + e.sequence();
+            byte[] event = EVENTS.encode(CloudEvent.withId(id, source, releaseId, now, e));
+            if (Redaction.mayHoldUrl(event)) {
+                event = EVENTS.encode(CloudEvent.withId(id, source, releaseId, now, Redaction.shown(e)));
+            }
+            outputs.add(new Output(PlannerTopology.EVENTS_SINK, new Record<>(releaseId, event, ts,
                     new RecordHeaders())));
         }
         List<Timer> timersToSet = new ArrayList<>(decision.timers());

@@ -50,6 +50,21 @@ public final class Redaction {
         }
     }
 
+    /**
+     * Whether encoded JSON may hold a URL ({@code ://}, also JSON-escaped): a cheap look that lets a
+     * writer redact only the rare message that needs it, after encoding it once.
+     */
+    public static boolean mayHoldUrl(byte[] json) {
+        for (int i = 0; i + 2 < json.length; i++) {
+            if (json[i] == ':' && ((json[i + 1] == '/' && json[i + 2] == '/')
+                    || (i + 4 < json.length && json[i + 1] == '\\' && json[i + 2] == '/' && json[i + 3] == '\\'
+                    && json[i + 4] == '/'))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** {@code text} with every URL in it shown by {@link #url(String)}'s rule, however malformed. */
     public static String text(String text) {
         if (text == null || (text.indexOf("://") < 0 && text.indexOf(":\\/\\/") < 0)) {

@@ -95,6 +95,9 @@ class PoliciesTest {
         assertThat(Redaction.text("gate https://a:s3cret@h.example/x?k=s3cret failed (401); see http://h2/y"))
                 .isEqualTo("gate https://h.example/x failed (401); see http://h2/y");
         assertThat(Redaction.text("no url here")).isEqualTo("no url here");
+        assertThat(Redaction.mayHoldUrl("{\"u\":\"https://h\"}".getBytes())).isTrue();
+        assertThat(Redaction.mayHoldUrl("{\"u\":\"https:\\/\\/h\"}".getBytes())).isTrue();
+        assertThat(Redaction.mayHoldUrl("{\"time\":\"10:15:30\", \"gate\":\"gate:smoke\"}".getBytes())).isFalse();
         // characters a URL may hold, and malformed ones, never leave part of a secret behind
         for (String leaky : List.of("https://[2001:db8::1]/hook?token=S3CRET",
                 "https://u:S3CRET@[::1]:8080/x?token=S3CRET",

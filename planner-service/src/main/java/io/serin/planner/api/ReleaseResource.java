@@ -66,6 +66,8 @@ public class ReleaseResource {
      */
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    /** How long a 202 waits for the planner to hold the release it reports. */
+    static final long STORED_WITHIN_MS = 3_000;
 
     /** Optional body of an action. */
     public record ActionBody(String reason) {
@@ -148,7 +150,28 @@ public class ReleaseResource {
                     : "release id already used by a release with different content")).build();
         }
         publisher.publish(id, request);
+        awaitStored(id);
         return Response.accepted(Map.of("releaseId", id)).location(URI.create("/releases/" + id)).build();
+    }
+
+    /**
+     * Read-your-writes: the 202 waits until the planner holds the release (usually a commit interval,
+     * tens of milliseconds), so a GET of Location right after it finds it, on any instance. A planner
+     * that has not taken it within {@value #STORED_WITHIN_MS} ms (rebalancing, the broker slow) does not
+     * hold the answer back longer: the request is durable either way.
+     */
+    private void awaitStored(String id) throws InterruptedException {
+        long deadline = System.nanoTime() + STORED_WITHIN_MS * 1_000_000;
+        while (System.nanoTime() < deadline) {
+            try {
+                if (store.get(id).isPresent()) {
+                    return;
+                }
+            } catch (ReleaseStore.Unavailable e) {
+                // rebalancing: try again until the deadline
+            }
+            Thread.sleep(10);
+        }
     }
 
     @GET

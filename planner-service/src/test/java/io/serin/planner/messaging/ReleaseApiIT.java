@@ -217,6 +217,9 @@ class ReleaseApiIT {
                         "{\"requestedBy\": \"someone-else\", \"releaseId\""))
                 .post("/releases").then().statusCode(400).body("violations[0].field", equalTo("requestedBy"));
         as("carol").contentType(ContentType.JSON).body(body(id)).post("/releases").then().statusCode(202);
+        // read-your-writes: the Location answers at once, with the release as requested
+        as("carol").get("/releases/" + id).then().statusCode(200).body("releaseId", equalTo(id))
+                .body("to.image", equalTo("registry.example.com/payments/payment-gateway:v2"));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(events(id))
                 .anySatisfy(e -> assertThat(((ReleaseEvent.Accepted) e).request().requestedBy()).isEqualTo("carol")));
     }

@@ -86,7 +86,13 @@ final class PlannerProcessor implements Processor<String, byte[], String, byte[]
         Instant now = clock.instant();
         List<KeyValue<String, Timer>> due = new ArrayList<>();
         try (KeyValueIterator<String, Timer> it = timers.range("", Timer.lastKeyDueAt(now))) {
-            it.forEachRemaining(due::add);
+            // keys order by millisecond; a timer due later within this millisecond waits for the next tick,
+            // so nothing (a pause, a deadline) ever ends before its time
+            it.forEachRemaining(entry -> {
+                if (entry.value == null || !entry.value.dueAt().isAfter(now)) {
+                    due.add(entry);
+                }
+            });
         }
         for (KeyValue<String, Timer> entry : due) {
             timers.delete(entry.key);

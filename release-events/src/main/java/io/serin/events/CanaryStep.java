@@ -31,12 +31,21 @@ public sealed interface CanaryStep permits CanaryStep.SetWeight, CanaryStep.Anal
      *                          limit runs the analysis again; counted per step, not per release
      * @param inconclusiveLimit INCONCLUSIVE verdicts tolerated the same way before the strategy's
      *                          {@code onInconclusive} applies (default 0)
+     * @param initialDelay      warm-up not judged (default none): samples in the first
+     *                          {@code initialDelay} after the step starts are ignored, and the
+     *                          analysis then judges for its full {@code duration}; at most
+     *                          {@link Limits#MAX_INITIAL_DELAY}
      */
-    record Analysis(Duration duration, List<MetricCheck> metrics, Integer failureLimit, Integer inconclusiveLimit)
-            implements CanaryStep {
+    record Analysis(Duration duration, List<MetricCheck> metrics, Integer failureLimit, Integer inconclusiveLimit,
+            Duration initialDelay) implements CanaryStep {
 
         public Analysis(Duration duration, List<MetricCheck> metrics) {
-            this(duration, metrics, null, null);
+            this(duration, metrics, null, null, null);
+        }
+
+        public Analysis(Duration duration, List<MetricCheck> metrics, Integer failureLimit,
+                Integer inconclusiveLimit) {
+            this(duration, metrics, failureLimit, inconclusiveLimit, null);
         }
     }
 

@@ -15,6 +15,8 @@ public final class Limits {
     public static final Duration MAX_PAUSE = Duration.ofDays(7);
     /** One analysis window. */
     public static final Duration MAX_ANALYSIS = Duration.ofHours(24);
+    /** The warm-up an analysis leaves unjudged before its window ({@code initialDelay}). */
+    public static final Duration MAX_INITIAL_DELAY = Duration.ofHours(24);
     /** How long one gate call may take. */
     public static final Duration MAX_GATE_TIMEOUT = Duration.ofMinutes(5);
     /** How long a gate that said "not yet" is waited for before it is asked again. */
@@ -25,6 +27,10 @@ public final class Limits {
     public static final int MAX_METRICS = 20;
     /** Image references, URLs, names, queries and other free text. */
     public static final int MAX_TEXT = 2048;
+    /** Values per series of a metric history: 6 hours of 5-second steps. */
+    public static final int MAX_HISTORY_VALUES = 4_320;
+    /** Series (metrics) in one metric history. */
+    public static final int MAX_HISTORY_SERIES = 32;
 
     private Limits() {
     }

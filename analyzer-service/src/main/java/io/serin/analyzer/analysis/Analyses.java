@@ -1,12 +1,17 @@
 package io.serin.analyzer.analysis;
 
+import io.serin.analyzer.analysis.stats.Dispersion;
 import io.serin.analyzer.analysis.stats.LogHistogram;
+import io.serin.analyzer.analysis.stats.SequentialRateTest;
+import io.serin.analyzer.analysis.stats.TestableThreshold;
 import io.serin.events.AnalysisCommand;
 import io.serin.events.AnalysisVerdict;
+import io.serin.events.HistogramBucket;
 import io.serin.events.Judge;
 import io.serin.events.Measure;
 import io.serin.events.MetricCheck;
 import io.serin.events.MetricEvidence;
+import io.serin.events.MetricHistory;
 import io.serin.events.MetricSample;
 import io.serin.events.SourceProblem;
 import io.serin.events.Verdict;
@@ -16,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -96,7 +102,119 @@ public final class Analyses {
         } else if (bucket > beforeStart(head.startAt())) {
             head = head.withLate();
         }
-        return fold(fixThresholds(state.with(slot, next, head)), false);
+        return fold(fixThresholds(state.with(slot, next, head), sample), false);
+    }
+
+    /**
+     * Teaches the robust sequential checks that compare with the history's variant how noisy it was
+     * before the analysis: for a ratio measure, its numerator's and denominator's increases per step.
+     * Checks it does not concern, decided checks and tests that assume independent requests are left as
+     * they are.
+     */
+    public AnalysisState history(AnalysisState state, MetricHistory history) {
+        List<CheckState> checks = null;
+        for (int i = 0; i < state.metrics().size(); i++) {
+            MetricCheck check = state.metrics().get(i);
+            CheckState cs = state.checks().get(i);
+            if (cs.decided() != null || cs.test() == null || cs.test().blocks() == null
+                    || check.compareTo() != history.variant()) {
+                continue;
+            }
+            CheckState next = null;
+            if (check.measure() instanceof Measure.Ratio ratio) {
+                next = learn(cs, history, values(history, ratio.numerator(), null),
+                        values(history, ratio.denominator(), null));
+            } else if (check.measure() instanceof Measure.Latency latency) {
+                next = learnLatency(cs, latency, history);
+            }
+            if (next != null) {
+                checks = checks == null ? new ArrayList<>(state.checks()) : checks;
+                checks.set(i, next);
+            }
+        }
+        return checks == null ? state
+                : state.with(state.head().withChecks(List.copyOf(checks), state.head().folded()));
+    }
+
+    /** The check with what events out of exposures per step showed of the noise; null without both. */
+    private static CheckState learn(CheckState cs, MetricHistory history, double[] events, double[] exposures) {
+        if (events == null || exposures == null) {
+            return null;
+        }
+        return cs.withTest(cs.test().withHistory(Dispersion.ofHistory(events, exposures,
+                history.step().toMillis() / 1000.0, SequentialRateTest.Robustness.DEFAULT.blockSeconds())));
+    }
+
+    /**
+     * A latency check learns from the compared variant's histogram history: unless its threshold is
+     * fixed already, it takes it from the history (a bound near the quantile of the whole history, the
+     * same rule as {@link #fixThresholds}), then the noise of the share above it.
+     */
+    private static CheckState learnLatency(CheckState cs, Measure.Latency latency, MetricHistory history) {
+        double[] total = values(history, latency.metric(), null);
+        if (total == null) {
+            return null;
+        }
+        List<MetricHistory.Series> bounds = history.series().stream()
+                .filter(s -> latency.metric().equals(s.metric()) && s.le() != null)
+                .sorted((a, b) -> Double.compare(a.le(), b.le())).toList();
+        if (bounds.isEmpty()) {
+            return null;
+        }
+        List<HistogramBucket> summed = new ArrayList<>();
+        for (MetricHistory.Series b : bounds) {
+            summed.add(new HistogramBucket(b.le(), sum(b.values())));
+        }
+        double all = sum(total);
+        Double threshold = cs.threshold();
+        CheckState next = cs;
+        if (threshold == null) {
+            MetricSample whole = new MetricSample(history.releaseId(), history.variant(), latency.metric(), all,
+                    history.start(), summed);
+            LogHistogram sketch = SampleSums.observe(LogHistogram.EMPTY, whole);
+            if (sketch.total() < SequentialJudge.warmUp(latency)) {
+                return null;
+            }
+            threshold = SampleSums.threshold(TestableThreshold.choose(sketch, Measured.quantile(latency)), whole);
+            next = cs.withThreshold(threshold);
+        }
+        double limit = threshold;
+        MetricHistory.Series at = bounds.stream().filter(b -> b.le() == limit).findFirst().orElse(null);
+        if (at == null) {
+            return next == cs ? null : next;
+        }
+        double[] atOrBelow = values(history, latency.metric(), at.le());
+        double[] above = new double[total.length];
+        for (int k = 0; k < total.length; k++) {
+            above[k] = Math.max(0, total[k] - atOrBelow[k]);
+        }
+        return learn(next, history, above, total);
+    }
+
+    private static double sum(List<Double> values) {
+        double sum = 0;
+        for (Double v : values) {
+            sum += v == null ? 0 : v;
+        }
+        return sum;
+    }
+
+    private static double sum(double[] values) {
+        double sum = 0;
+        for (double v : values) {
+            sum += Double.isNaN(v) ? 0 : v;
+        }
+        return sum;
+    }
+
+    /** A series' values per step, NaN where not measured; {@code le} null for a counter or a histogram's count. */
+    private static double[] values(MetricHistory history, String metric, Double le) {
+        for (MetricHistory.Series s : history.series()) {
+            if (metric.equals(s.metric()) && Objects.equals(le, s.le())) {
+                return s.values().stream().mapToDouble(v -> v == null ? Double.NaN : v).toArray();
+            }
+        }
+        return null;
     }
 
     /**
@@ -117,11 +235,15 @@ public final class Analyses {
     }
 
     /**
-     * Fixes a sequential latency check's threshold, the compared variant's quantile, once enough of
-     * its observations are in; only observations after that are tested, so the ones that chose the
-     * threshold are never judged against it.
+     * Fixes a sequential latency check's threshold once enough of the compared variant's observations
+     * are in: the bound nearest its quantile at which exceedances can be counted exactly
+     * ({@link TestableThreshold}), exact to the {@code le} of the sample that completed the warm-up.
+     * Only observations after that are tested, so the ones that chose the threshold are never judged
+     * against it.
+     *
+     * @param sample the sample just added: the compared variant's, when it completed the warm-up
      */
-    private static AnalysisState fixThresholds(AnalysisState state) {
+    private static AnalysisState fixThresholds(AnalysisState state, MetricSample sample) {
         List<CheckState> checks = null;
         for (int i = 0; i < state.metrics().size(); i++) {
             MetricCheck check = state.metrics().get(i);
@@ -131,7 +253,10 @@ public final class Analyses {
                 LogHistogram sketch = state.sketch(check.compareTo(), latency.metric());
                 if (sketch.total() >= SequentialJudge.warmUp(latency)) {
                     checks = checks == null ? new ArrayList<>(state.checks()) : checks;
-                    checks.set(i, cs.withThreshold(sketch.quantile(Measured.quantile(latency))));
+                    int bound = TestableThreshold.choose(sketch, Measured.quantile(latency));
+                    boolean atHand = sample.variant() == check.compareTo()
+                            && latency.metric().equals(sample.metric());
+                    checks.set(i, cs.withThreshold(SampleSums.threshold(bound, atHand ? sample : null)));
                 }
             }
         }
@@ -166,7 +291,7 @@ public final class Analyses {
                 break;
             }
             checks = checks == null ? new ArrayList<>(state.checks()) : checks;
-            Bucket bucket = new Bucket(state, next);
+            Bucket bucket = new Bucket(state, next, bucketMillis);
             for (int i = 0; i < checks.size(); i++) {
                 checks.set(i, Judges.onBucket(state.metrics().get(i), i, checks.get(i), bucket, state));
             }

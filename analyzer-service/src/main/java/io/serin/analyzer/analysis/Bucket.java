@@ -7,10 +7,17 @@ final class Bucket {
 
     private final AnalysisState state;
     private final long index;
+    private final long millis;
 
-    Bucket(AnalysisState state, long index) {
+    Bucket(AnalysisState state, long index, long millis) {
         this.state = state;
         this.index = index;
+        this.millis = millis;
+    }
+
+    /** Where the bucket ends, in seconds of event time. */
+    long endSecond() {
+        return Math.floorDiv((index + 1) * millis, 1000);
     }
 
     /** Sum of the values of a series' samples in the bucket. */

@@ -9,7 +9,9 @@ import java.util.List;
  * What one check has learnt so far.
  *
  * @param test           a sequential judge's running test, else null
- * @param threshold      a sequential latency judge: the compared variant's quantile once known (seconds)
+ * @param threshold      a sequential latency judge, once fixed: the bound (seconds) near the compared variant's
+ *                       quantile above which observations are counted, a histogram's exact {@code le}
+ *                       (see {@link io.serin.analyzer.analysis.stats.TestableThreshold})
  * @param values         a Mann-Whitney judge: the variant's value per folded bucket
  * @param compareValues  a Mann-Whitney judge: the compared variant's value per folded bucket
  * @param decided        the check's final evidence once decided (early or invalid), else null

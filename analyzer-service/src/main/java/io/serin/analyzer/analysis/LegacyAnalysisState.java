@@ -46,7 +46,7 @@ public record LegacyAnalysisState(String analysisId, String releaseId, Instant s
     private static MetricCheck withoutNegligibleRate(MetricCheck check) {
         if (check.judge() instanceof Judge.Sequential s && s.negligibleRate() == null) {
             return new MetricCheck(check.name(), check.variant(), check.measure(),
-                    new Judge.Sequential(s.alpha(), s.beta(), s.margin(), 0.0), check.minCount(), check.compareTo());
+                    new Judge.Sequential(s.alpha(), s.beta(), s.margin(), 0.0, false), check.minCount(), check.compareTo());
         }
         return check;
     }

@@ -33,6 +33,31 @@ final class SampleSums {
     }
 
     /**
+     * The exact threshold of sketch bucket {@code index}, a bound at which every sample's exceedances
+     * can be counted: the {@code le} of {@code sample} (a histogram sample of the compared variant at
+     * hand when the threshold is fixed) that fell into that bucket, the very double that
+     * {@link #bucketSums} compares later ones with; for a raw observation, as raw values split
+     * anywhere, the bucket's roundest value; else (no such bound, no sample at hand) the bucket's
+     * upper bound, at or above any {@code le} or value in it.
+     *
+     * @param sample the compared variant's sample that completed the warm-up, or null
+     */
+    static double threshold(int index, MetricSample sample) {
+        if (sample == null) {
+            return LogHistogram.upperBound(index);
+        }
+        if (sample.buckets() == null || sample.buckets().isEmpty()) {
+            return LogHistogram.roundest(index);
+        }
+        for (HistogramBucket b : sample.buckets()) {
+            if (LogHistogram.index(b.le()) == index) {
+                return b.le();
+            }
+        }
+        return LogHistogram.upperBound(index);
+    }
+
+    /**
      * What a sample adds to its bucket: its value, one sample, and per sequential latency check reading
      * the series with a fixed threshold, the observations and those above the threshold.
      */
@@ -52,6 +77,7 @@ final class SampleSums {
                 n = 1;
                 above = sample.value() > threshold ? 1 : 0;
             } else {
+                // the threshold is one of the bounds (the same double), so "at or below" is exact
                 double atOrBelow = 0;
                 for (HistogramBucket b : sample.buckets()) {
                     if (b.le() <= threshold) {

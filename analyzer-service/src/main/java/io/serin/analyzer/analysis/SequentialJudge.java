@@ -1,5 +1,6 @@
 package io.serin.analyzer.analysis;
 
+import io.serin.analyzer.analysis.stats.LogHistogram;
 import io.serin.analyzer.analysis.stats.RateTestState;
 import io.serin.analyzer.analysis.stats.SequentialRateTest;
 import io.serin.events.Judge;
@@ -9,13 +10,19 @@ import io.serin.events.MetricEvidence;
 import io.serin.events.Variant;
 import io.serin.events.Verdict;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.Locale;
 
 /**
  * The sequential judge on top of {@link SequentialRateTest}: per folded bucket, the events and
  * exposures of the variant and the compared variant. Events are errors (a ratio's numerator per
- * denominator) or, for a latency measure, observations above the compared variant's quantile, which
- * is fixed from the compared variant's first observations and only then counted on both sides.
+ * denominator) or, for a latency measure, observations above a threshold near the compared variant's
+ * quantile: a bound at which every sample's exceedances can be counted exactly (for histograms, one of
+ * their bucket bounds, see {@link io.serin.analyzer.analysis.stats.TestableThreshold}), fixed from the
+ * compared variant's first observations and only then counted on both sides. The verdict's text names
+ * that threshold, and where the quantile lies relative to it.
  */
 final class SequentialJudge {
 
@@ -33,7 +40,7 @@ final class SequentialJudge {
         double floor = check.measure() instanceof Measure.Ratio ? or(judge.negligibleRate(), DEFAULT_NEGLIGIBLE_RATE)
                 : 0;
         return new SequentialRateTest(or(judge.alpha(), 0.01), or(judge.beta(), 0.01), or(judge.margin(), 1.0),
-                floor);
+                floor, Boolean.FALSE.equals(judge.robust()) ? null : SequentialRateTest.Robustness.DEFAULT);
     }
 
     /** Observations of the compared variant needed to fix its quantile. */
@@ -60,15 +67,15 @@ final class SequentialJudge {
             nB = sums.observations(index, check.compareTo(), metric);
         }
         SequentialRateTest test = test(check, judge);
-        RateTestState next = test.update(state.test(), xC, nC, xB, nB);
+        RateTestState next = test.update(state.test(), sums.endSecond(), xC, nC, xB, nB);
         CheckState updated = state.withTest(next);
         SequentialRateTest.Decision decision = test.decide(next);
         long minCount = check.minCount() == null ? 0 : check.minCount();
         if (decision == SequentialRateTest.Decision.FAIL) {
-            return updated.decide(evidence(check, test, updated, Verdict.FAILED, null, samples(check, analysis)));
+            return updated.decide(evidence(check, test, updated, Verdict.FAILED, null, analysis));
         }
         if (decision == SequentialRateTest.Decision.PASS && next.canaryExposure() >= minCount) {
-            return updated.decide(evidence(check, test, updated, Verdict.SUCCESSFUL, null, samples(check, analysis)));
+            return updated.decide(evidence(check, test, updated, Verdict.SUCCESSFUL, null, analysis));
         }
         return updated;
     }
@@ -82,9 +89,9 @@ final class SequentialJudge {
             return evidence(check, test, state, Verdict.INCONCLUSIVE, String.format(Locale.ROOT,
                     "%s: too little data: %s's p%s needs %s observations, has %s", check.name(),
                     check.compareTo().label(), percent(Measured.quantile(latency)), Judges.count(warmUp(latency)),
-                    Judges.count(have)), samples(check, analysis));
+                    Judges.count(have)), analysis);
         }
-        return evidence(check, test, state, Verdict.INCONCLUSIVE, null, samples(check, analysis));
+        return evidence(check, test, state, Verdict.INCONCLUSIVE, null, analysis);
     }
 
     private static long samples(MetricCheck check, AnalysisState analysis) {
@@ -94,39 +101,97 @@ final class SequentialJudge {
     }
 
     private static MetricEvidence evidence(MetricCheck check, SequentialRateTest test, CheckState state,
-            Verdict verdict, String givenReason, long samples) {
+            Verdict verdict, String givenReason, AnalysisState analysis) {
         RateTestState s = state.test();
+        long samples = samples(check, analysis);
         String canary = rate(check.variant(), s.canaryEvents(), s.canaryExposure());
         String compared = rate(check.compareTo(), s.baselineEvents(), s.baselineExposure());
-        String what = check.measure() instanceof Measure.Latency latency
-                ? String.format(Locale.ROOT, " above %s's p%s of %.3f s", check.compareTo().label(),
-                        percent(Measured.quantile(latency)), state.threshold())
+        // a latency check's rates are shares above its threshold: name the threshold once, before them
+        String what = check.measure() instanceof Measure.Latency latency && state.threshold() != null
+                ? tested(check, latency, state.threshold(), analysis.sketch(check.compareTo(), latency.metric()))
+                        + ": "
                 : "";
         String reason = givenReason != null ? givenReason : switch (verdict) {
-            case FAILED -> String.format(Locale.ROOT, "%s: %s vs %s%s: worse (e-value %.1f >= 1/alpha = %.0f, "
-                    + "always-valid p %.4f)", check.name(), canary, compared, what, test.eFail(s), 1 / test.alpha(),
+            case FAILED -> String.format(Locale.ROOT, "%s: %s%s vs %s: worse (e-value %.1f >= 1/alpha = %.0f, "
+                    + "always-valid p %.4f)", check.name(), what, canary, compared, test.eFail(s), 1 / test.alpha(),
                     test.pValue(s));
             case SUCCESSFUL -> test.passedByFloor(s)
-                    ? String.format(Locale.ROOT, "%s: %s vs %s: below the negligible rate %s (e-value %.1f >= "
-                            + "1/beta = %.0f)", check.name(), canary, compared, percentage(test.floor()),
+                    ? String.format(Locale.ROOT, "%s: %s%s vs %s: below the negligible rate %s (e-value %.1f >= "
+                            + "1/beta = %.0f)", check.name(), what, canary, compared, percentage(test.floor()),
                             test.passEvidence(s), 1 / test.beta())
-                    : String.format(Locale.ROOT, "%s: %s vs %s%s: below %.2fx %s (e-value %.1f >= 1/beta = %.0f)",
-                            check.name(), canary, compared, what, 1 + test.margin(), check.compareTo().label(),
+                    : String.format(Locale.ROOT, "%s: %s%s vs %s: below %.2fx %s (e-value %.1f >= 1/beta = %.0f)",
+                            check.name(), what, canary, compared, 1 + test.margin(), check.compareTo().label(),
                             test.passEvidence(s), 1 / test.beta());
             default -> s.canaryExposure() == 0 || s.baselineExposure() == 0
-                    ? String.format(Locale.ROOT, "%s: too little data: no traffic on %s (%s vs %s)", check.name(),
-                            s.canaryExposure() == 0 ? check.variant().label() : check.compareTo().label(), canary,
-                            compared)
-                    : String.format(Locale.ROOT, "%s: too little data to decide: %s vs %s%s (e-value of worse %.2f, "
-                            + "of below %.2fx%s %.2f; either needs %.0f)", check.name(), canary, compared, what,
+                    ? String.format(Locale.ROOT, "%s: too little data: no traffic on %s (%s%s vs %s)", check.name(),
+                            s.canaryExposure() == 0 ? check.variant().label() : check.compareTo().label(), what,
+                            canary, compared)
+                    : String.format(Locale.ROOT, "%s: too little data to decide: %s%s vs %s (e-value of worse %.2f, "
+                            + "of below %.2fx%s %.2f; either needs %.0f)", check.name(), what, canary, compared,
                             test.eFail(s), 1 + test.margin(), test.floor() > 0 ? " or " + percentage(test.floor())
                                     : "", test.passEvidence(s), 1 / Math.max(test.alpha(), test.beta()));
         };
+        if (givenReason == null && s.canaryExposure() > 0 && s.baselineExposure() > 0) {
+            reason += noise(test, s);
+        }
         Double value = s.canaryExposure() > 0 ? s.canaryEvents() / s.canaryExposure() : null;
         Double compareValue = s.baselineExposure() > 0 ? s.baselineEvents() / s.baselineExposure() : null;
         return new MetricEvidence(check.name(), check.variant(), verdict, value, null, null, s.canaryEvents(),
                 s.canaryExposure(), samples, reason, check.compareTo(), compareValue, s.baselineEvents(),
                 s.baselineExposure(), finite(test.eFail(s)), test.pValue(s), test.margin());
+    }
+
+    /**
+     * What a latency check counts, exactly, and where the compared variant's quantile lies as its
+     * sketch knows it now: "requests slower than 0.25 s (baseline's p99 lies in (0.25, 0.5] s)", or
+     * "(baseline's p99)" when the threshold is that quantile to within the sketch's resolution. A
+     * histogram's bound is never called the quantile: where the sketch has a gap below the quantile's
+     * bucket (a coarse histogram), the text gives the interval between the occupied bounds.
+     */
+    static String tested(MetricCheck check, Measure.Latency latency, double threshold, LogHistogram sketch) {
+        return String.format(Locale.ROOT, "requests slower than %s s (%s)", seconds(threshold),
+                where(check.compareTo().label() + "'s p" + percent(Measured.quantile(latency)), threshold,
+                        sketch, Measured.quantile(latency)));
+    }
+
+    private static String where(String quantile, double threshold, LogHistogram sketch, double q) {
+        int at = sketch.quantilePosition(q);
+        if (at < 0) {
+            return quantile + " unknown";
+        }
+        int tested = LogHistogram.index(threshold);
+        int upper = sketch.indexAt(at);
+        String hi = seconds(upper == tested ? threshold : LogHistogram.roundest(upper));
+        if (at == 0) {
+            return upper == Integer.MAX_VALUE ? quantile + " lies above every bound"
+                    : quantile + " is at most " + hi + " s";
+        }
+        int lower = sketch.indexAt(at - 1);
+        if (lower == upper - 1) { // dense around the quantile: raw observations, or a fine histogram
+            return Math.abs(tested - upper) <= 1 ? quantile : quantile + " is now about " + hi + " s";
+        }
+        String lo = seconds(lower == tested ? threshold : LogHistogram.roundest(lower));
+        return upper == Integer.MAX_VALUE ? quantile + " lies above " + lo + " s"
+                : quantile + " lies in (" + lo + ", " + hi + "] s";
+    }
+
+    /** Seconds to four significant digits, without trailing zeros: 0.25, 2.5, 300, 0.3245. */
+    static String seconds(double value) {
+        if (!Double.isFinite(value)) {
+            return String.valueOf(value);
+        }
+        return new BigDecimal(value).round(new MathContext(4, RoundingMode.HALF_EVEN)).stripTrailingZeros()
+                .toPlainString();
+    }
+
+    /**
+     * How much the robust test discounted the evidence: the counts vary this many times as much as
+     * independent requests would make them vary; empty when that is (close to) 1.
+     */
+    private static String noise(SequentialRateTest test, RateTestState s) {
+        double phi = test.dispersion(s);
+        return phi < 1.05 ? "" : String.format(Locale.ROOT, "; counts vary %.1fx as much as independent requests "
+                + "would, evidence discounted by that", phi);
     }
 
     private static String rate(Variant variant, double events, double exposure) {

@@ -83,6 +83,13 @@ public interface AnalyzerConfig {
         @WithDefault("24h")
         Duration maxAnalysis();
 
+        /**
+         * How far before an analysis' start the compared variant's history is queried and sent to the
+         * sequential judge (docs/prometheus.md); {@code 0s} turns it off, at most 6h.
+         */
+        @WithDefault("1h")
+        Duration history();
+
         /** Consumer group of the source's reader of analysis commands. */
         @WithDefault("serin-analyzer-prometheus")
         String groupId();

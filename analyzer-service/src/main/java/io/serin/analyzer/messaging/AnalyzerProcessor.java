@@ -8,6 +8,7 @@ import io.serin.events.AnalysisVerdict;
 import io.serin.events.CloudEvent;
 import io.serin.events.EventCodec;
 import io.serin.events.InvalidMessageException;
+import io.serin.events.MetricHistory;
 import io.serin.events.MetricSample;
 import io.serin.events.MetricSampleBatch;
 import io.serin.events.SampleMessage;
@@ -81,6 +82,13 @@ final class AnalyzerProcessor implements Processor<byte[], byte[], byte[], byte[
                     onBatch(batch);
                 } else if (message instanceof SourceProblem problem) {
                     onProblem(problem);
+                } else if (message instanceof MetricHistory history) {
+                    String problem = history.problem();
+                    if (problem != null) {
+                        deadLetter(record, problem);
+                        return;
+                    }
+                    onHistory(history);
                 } else {
                     throw new IllegalStateException("unhandled sample message " + message.getClass());
                 }
@@ -265,6 +273,16 @@ final class AnalyzerProcessor implements Processor<byte[], byte[], byte[], byte[
         AnalysisState state = problem.releaseId() == null ? null : live.get(problem.releaseId());
         if (state != null) {
             AnalysisState updated = settings.analyses().problem(state, problem);
+            if (updated != state) {
+                live.save(state, updated);
+            }
+        }
+    }
+
+    private void onHistory(MetricHistory history) {
+        AnalysisState state = live.get(history.releaseId());
+        if (state != null) {
+            AnalysisState updated = settings.analyses().history(state, history);
             if (updated != state) {
                 live.save(state, updated);
             }

@@ -1,6 +1,7 @@
 package io.serin.analyzer.messaging;
 
 import io.serin.analyzer.analysis.CheckState;
+import io.serin.analyzer.analysis.stats.Dispersion;
 import io.serin.analyzer.analysis.stats.RateTestState;
 import io.serin.events.Direction;
 import io.serin.events.EventCodec;
@@ -41,7 +42,7 @@ final class CheckCodec {
             out.string("threshold").nullable(t.min()).nullable(t.max());
         } else if (judge instanceof Judge.Sequential s) {
             out.string("sequential").nullable(s.alpha()).nullable(s.beta()).nullable(s.margin())
-                    .nullable(s.negligibleRate());
+                    .nullable(s.negligibleRate()).nullable(s.robust());
         } else if (judge instanceof Judge.Comparison c) {
             out.string("comparison").nullable(c.direction()).nullable(c.allowedChange()).nullable(c.critical());
         } else if (judge instanceof Judge.MannWhitney mw) {
@@ -52,7 +53,12 @@ final class CheckCodec {
         out.nullable(check.minCount()).nullable(check.compareTo());
     }
 
-    static MetricCheck readCheck(BinaryReader in) {
+    /**
+     * A check as {@link #write(BinaryWriter, MetricCheck)} wrote it; definitions before version
+     * {@link StateCodec#ROBUST} have no {@code robust} flag, and their sequential checks keep the test
+     * they started with, the one that assumes independent requests.
+     */
+    static MetricCheck readCheck(BinaryReader in, byte version) {
         String name = in.string();
         Variant variant = in.nullable(Variant.class);
         String measureType = in.string();
@@ -66,7 +72,7 @@ final class CheckCodec {
         Judge judge = judgeType == null ? null : switch (judgeType) {
             case "threshold" -> new Judge.Threshold(in.nullableDouble(), in.nullableDouble());
             case "sequential" -> new Judge.Sequential(in.nullableDouble(), in.nullableDouble(), in.nullableDouble(),
-                    in.nullableDouble());
+                    in.nullableDouble(), version >= StateCodec.ROBUST ? in.nullableBoolean() : Boolean.FALSE);
             case "comparison" -> new Judge.Comparison(in.nullable(Direction.class), in.nullableDouble(),
                     in.nullableBoolean());
             case "mannWhitney" -> new Judge.MannWhitney(in.nullable(Direction.class), in.nullableDouble());
@@ -82,14 +88,45 @@ final class CheckCodec {
             out.doubles(t.logFail()).doubles(t.logPass()).number(t.canaryEvents()).number(t.canaryExposure())
                     .number(t.baselineEvents()).number(t.baselineExposure()).number(t.maxLogFail())
                     .number(t.maxLogPass());
+            out.flag(t.pending() != null);
+            if (t.pending() != null) {
+                out.doubles(t.pending());
+            }
+            RateTestState.Blocks b = t.blocks();
+            out.flag(b != null);
+            if (b != null) {
+                Dispersion d = b.dispersion();
+                out.number(b.start()).doubles(b.fail()).doubles(b.pass()).doubles(b.sums()).doubles(d.sums())
+                        .doubles(d.open()).doubles(d.flow());
+            }
         }
         out.nullable(check.threshold()).doubles(check.values()).doubles(check.compareValues());
         out.bytes(check.decided() == null ? null : EventCodec.writeValue(check.decided()));
     }
 
-    static CheckState readState(BinaryReader in) {
-        RateTestState test = !in.flag() ? null : new RateTestState(in.doubles(), in.doubles(), in.number(),
-                in.number(), in.number(), in.number(), in.number(), in.number());
+    /** A check's state; progress before version {@link StateCodec#ROBUST} has neither pending sums nor blocks. */
+    static CheckState readState(BinaryReader in, byte version) {
+        RateTestState test = null;
+        if (in.flag()) {
+            double[] logFail = in.doubles();
+            double[] logPass = in.doubles();
+            double cE = in.number();
+            double cN = in.number();
+            double bE = in.number();
+            double bN = in.number();
+            double maxFail = in.number();
+            double maxPass = in.number();
+            double[] pending = null;
+            RateTestState.Blocks blocks = null;
+            if (version >= StateCodec.ROBUST) {
+                pending = in.flag() ? in.doubles() : null;
+                if (in.flag()) {
+                    blocks = new RateTestState.Blocks(in.longNumber(), in.doubles(), in.doubles(), in.doubles(),
+                            new Dispersion(in.doubles(), in.doubles(), in.doubles()));
+                }
+            }
+            test = new RateTestState(logFail, logPass, cE, cN, bE, bN, maxFail, maxPass, pending, blocks);
+        }
         Double threshold = in.nullableDouble();
         var values = in.doubleList();
         var compareValues = in.doubleList();

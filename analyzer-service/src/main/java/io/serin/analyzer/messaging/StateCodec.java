@@ -30,8 +30,12 @@ final class StateCodec {
 
     /** A definition that holds the progress too; its series are stored apart. */
     static final byte PER_SERIES = 1;
-    static final byte DEFINITION = 2;
-    static final byte PROGRESS = 2;
+    /** A definition or progress of the analyzers before the robust sequential test (no robust flag, no blocks). */
+    static final byte SEPARATE = 2;
+    /** Sequential checks say whether they are robust, and their state holds pending sums and blocks. */
+    static final byte ROBUST = 3;
+    static final byte DEFINITION = ROBUST;
+    static final byte PROGRESS = ROBUST;
 
     /** The part of an analysis that never changes. */
     record Definition(String analysisId, String releaseId, Instant startAt, Instant endAt, List<MetricCheck> metrics) {
@@ -72,18 +76,18 @@ final class StateCodec {
         if (!perSeries(bytes)) {
             throw new IllegalStateException("analysis " + definition.analysisId() + " keeps its progress apart");
         }
-        return readHead(in, definition);
+        return readHead(in, definition, PER_SERIES);
     }
 
     private static Definition readDefinition(BinaryReader in) {
-        in.version("analysis definition", PER_SERIES, DEFINITION);
+        byte version = in.version("analysis definition", PER_SERIES, DEFINITION);
         String analysisId = in.string();
         String releaseId = in.string();
         Instant startAt = in.instant();
         Instant endAt = in.instant();
         List<MetricCheck> metrics = new ArrayList<>();
         for (int i = in.integer(); i > 0; i--) {
-            metrics.add(CheckCodec.readCheck(in));
+            metrics.add(CheckCodec.readCheck(in, version));
         }
         return new Definition(analysisId, releaseId, startAt, endAt, List.copyOf(metrics));
     }
@@ -115,8 +119,8 @@ final class StateCodec {
 
     static AnalysisState progress(Definition definition, byte[] bytes) {
         BinaryReader in = new BinaryReader(bytes);
-        in.version(PROGRESS, "analysis progress");
-        AnalysisHead head = readHead(in, definition);
+        byte version = in.version("analysis progress", SEPARATE, PROGRESS);
+        AnalysisHead head = readHead(in, definition, version);
         SeriesLayout layout = AnalysisState.layoutOf(head.metrics());
         int slots = in.integer();
         if (slots != layout.size()) {
@@ -131,10 +135,10 @@ final class StateCodec {
     }
 
     /** Check states, folded bucket, late samples and problems: in this order in both versions. */
-    private static AnalysisHead readHead(BinaryReader in, Definition definition) {
+    private static AnalysisHead readHead(BinaryReader in, Definition definition, byte version) {
         List<CheckState> checks = new ArrayList<>();
         for (int i = in.integer(); i > 0; i--) {
-            checks.add(CheckCodec.readState(in));
+            checks.add(CheckCodec.readState(in, version));
         }
         long folded = in.longNumber();
         long late = in.longNumber();

@@ -49,6 +49,7 @@ final class CommandReader implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final Schedule schedule;
     private final Function<AnalysisCommand.Start, List<Set<SeriesRef>>> plan;
+    private final Started started;
     private final Clock clock;
     private final Duration lookback;
     private final Thread thread;
@@ -58,9 +59,11 @@ final class CommandReader implements AutoCloseable {
     private volatile boolean assigned;
 
     CommandReader(String bootstrapServers, String groupId, Schedule schedule,
-            Function<AnalysisCommand.Start, List<Set<SeriesRef>>> plan, Clock clock, Duration lookback) {
+            Function<AnalysisCommand.Start, List<Set<SeriesRef>>> plan, Started started, Clock clock,
+            Duration lookback) {
         this.schedule = schedule;
         this.plan = plan;
+        this.started = started;
         this.clock = clock;
         this.lookback = lookback;
         this.consumer = KafkaClients.configured(bootstrapServers).consumer(Map.of(
@@ -76,6 +79,13 @@ final class CommandReader implements AutoCloseable {
                 new StringDeserializer(), new ByteArrayDeserializer());
         this.thread = new Thread(this::run, "prometheus-source-commands");
         this.thread.setDaemon(true);
+    }
+
+    /** Told once per analysis, when the reader starts following it; must not block. */
+    interface Started {
+
+        /** @param recovered re-read after an assignment: the previous owner may have followed it already */
+        void started(AnalysisCommand.Start start, boolean recovered);
     }
 
     void start() {
@@ -136,6 +146,7 @@ final class CommandReader implements AutoCloseable {
             LOG.infof("[%s] polling Prometheus for analysis %s of %s until %s%s: %s", start.releaseId(),
                     start.analysisId(), start.target(), start.startAt().plus(start.duration()),
                     recovered ? " (recovered)" : "", groups);
+            started.started(start, recovered);
         }
     }
 

@@ -6,7 +6,10 @@ import io.serin.events.HistogramBucket;
 import io.serin.events.SourceProblem.Reason;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 
@@ -15,6 +18,7 @@ import java.util.List;
  * is a value: an empty vector is NO_DATA (the series is absent, which is not the same as zero), an
  * error or a non-2xx status is QUERY_ERROR, and several series, NaN or infinity are INVALID_RESULT.
  * A vector whose series all carry {@code le} is a histogram (a {@code sum by (le)} template).
+ * Answers of the range-query API ({@code /api/v1/query_range}) are read by {@link #parseRange}.
  */
 final class PrometheusResponse {
 
@@ -24,6 +28,22 @@ final class PrometheusResponse {
     }
 
     static QueryResult parse(int status, String body) {
+        Object answer = data(status, body);
+        if (answer instanceof QueryResult.Failed failed) {
+            return failed;
+        }
+        JsonNode data = (JsonNode) answer;
+        String type = data.path("resultType").asText();
+        JsonNode result = data.path("result");
+        return switch (type) {
+            case "vector" -> vector(result);
+            case "scalar" -> number(result.path(1), "scalar");
+            default -> invalid("result type '" + type + "'; the query must give an instant vector or a scalar");
+        };
+    }
+
+    /** The {@code data} of a successful answer, or a {@link QueryResult.Failed}. */
+    private static Object data(int status, String body) {
         JsonNode root;
         try {
             root = EventCodec.mapper().readTree(body == null ? "" : body);
@@ -39,14 +59,64 @@ final class PrometheusResponse {
             return new QueryResult.Failed(Reason.QUERY_ERROR, "Prometheus answered HTTP " + status + " "
                     + root.path("errorType").asText("error") + ": " + root.path("error").asText(excerpt(body)));
         }
-        JsonNode data = root.path("data");
+        return root.path("data");
+    }
+
+    /**
+     * Reads an answer of the range-query API ({@code /api/v1/query_range}) evaluated at {@code first},
+     * {@code first + step}, ... ({@code count} points): one series, its value per step, null for a
+     * step without a point (Prometheus leaves those out) or with one that is no increase (NaN,
+     * infinite, negative). An empty matrix, or one whose points are all null, is NO_DATA; several
+     * series (a histogram by {@code le} among them) are INVALID_RESULT.
+     */
+    static RangeResult parseRange(int status, String body, Instant first, Duration step, int count) {
+        Object answer = data(status, body);
+        if (answer instanceof QueryResult.Failed failed) {
+            return new RangeResult.Failed(failed.reason(), failed.detail());
+        }
+        JsonNode data = (JsonNode) answer;
         String type = data.path("resultType").asText();
         JsonNode result = data.path("result");
-        return switch (type) {
-            case "vector" -> vector(result);
-            case "scalar" -> number(result.path(1), "scalar");
-            default -> invalid("result type '" + type + "'; the query must give an instant vector or a scalar");
-        };
+        if (!"matrix".equals(type)) {
+            return new RangeResult.Failed(Reason.INVALID_RESULT, "result type '" + type
+                    + "' of a range query; the query must give an instant vector");
+        }
+        if (result.isEmpty()) {
+            return new RangeResult.Failed(Reason.NO_DATA, "no series matched in any step (empty matrix)");
+        }
+        if (result.size() > 1) {
+            return new RangeResult.Failed(Reason.INVALID_RESULT, result.size() + " series " + labels(result)
+                    + "; aggregate to one, e.g. sum(...)");
+        }
+        List<Double> values = new ArrayList<>(Collections.nCopies(count, (Double) null));
+        long firstMs = first.toEpochMilli();
+        long stepMs = step.toMillis();
+        int found = 0;
+        for (JsonNode point : result.get(0).path("values")) {
+            double seconds = point.path(0).asDouble(Double.NaN);
+            if (!Double.isFinite(seconds)) {
+                continue;
+            }
+            long offset = Math.round(seconds * 1000) - firstMs;
+            long index = Math.floorDiv(offset + stepMs / 2, stepMs);
+            if (index < 0 || index >= count) {
+                continue;
+            }
+            double value;
+            try {
+                value = Double.parseDouble(point.path(1).asText().replace("Inf", "Infinity"));
+            } catch (NumberFormatException e) {
+                continue;
+            }
+            if (Double.isFinite(value) && value >= 0) {
+                values.set((int) index, value);
+                found++;
+            }
+        }
+        if (found == 0) {
+            return new RangeResult.Failed(Reason.NO_DATA, "no step has a finite, non-negative value");
+        }
+        return new RangeResult.Steps(Collections.unmodifiableList(values));
     }
 
     private static QueryResult vector(JsonNode result) {

@@ -2,12 +2,17 @@ package io.serin.analyzer.prometheus;
 
 import io.serin.analyzer.analysis.Analyses;
 import io.serin.analyzer.analysis.SeriesLayout;
+import io.serin.events.Judge;
+import io.serin.events.Limits;
+import io.serin.events.Measure;
 import io.serin.events.MetricCheck;
 import io.serin.events.Variant;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -63,5 +68,43 @@ final class QueryPlan {
             }
         }
         return series;
+    }
+
+    /**
+     * The metrics whose history to send before an analysis, per compared variant: the numerator and
+     * denominator of every sequential check on a ratio (the only checks that learn from a history),
+     * on the variant it compares with (default stable), each metric once per variant, in the order
+     * of the checks. Checks that assume independent requests ({@code robust: false}) learn nothing
+     * from it and are left out, as are checks with a side without a template. At most
+     * {@value Limits#MAX_HISTORY_SERIES} metrics per variant, whole checks only.
+     */
+    static Map<Variant, List<String>> history(List<MetricCheck> checks, Set<String> templated) {
+        Map<Variant, Set<String>> history = new LinkedHashMap<>();
+        for (MetricCheck given : checks) {
+            if (given == null || !(given.judge() instanceof Judge.Sequential sequential)
+                    || Boolean.FALSE.equals(sequential.robust())
+                    || !(given.measure() instanceof Measure.Ratio ratio)
+                    || !templated.contains(ratio.numerator()) || !templated.contains(ratio.denominator())) {
+                continue;
+            }
+            MetricCheck check = Analyses.withDefaults(given);
+            if (check.compareTo() == null || check.compareTo() == check.variant()) {
+                continue;
+            }
+            Set<String> metrics = history.computeIfAbsent(check.compareTo(), v -> new LinkedHashSet<>());
+            Set<String> more = new LinkedHashSet<>(metrics);
+            more.add(ratio.numerator());
+            more.add(ratio.denominator());
+            if (more.size() <= Limits.MAX_HISTORY_SERIES) {
+                metrics.addAll(more);
+            }
+        }
+        Map<Variant, List<String>> plan = new LinkedHashMap<>();
+        history.forEach((variant, metrics) -> {
+            if (!metrics.isEmpty()) {
+                plan.put(variant, List.copyOf(metrics));
+            }
+        });
+        return plan;
     }
 }

@@ -2,6 +2,7 @@ package io.serin.analyzer.prometheus;
 
 import io.serin.events.CloudEvent;
 import io.serin.events.EventCodec;
+import io.serin.events.MetricHistory;
 import io.serin.events.MetricSample;
 import io.serin.events.SampleMessage;
 import io.serin.events.SourceProblem;
@@ -20,9 +21,9 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Puts samples and source problems on {@value Topics#METRIC_SAMPLES}, keyed by release id, like any
- * other publisher. Event ids derive from the analysis, series and window end, so a consumer can
- * tell a re-published round from a new one.
+ * Puts samples, source problems and histories on {@value Topics#METRIC_SAMPLES}, keyed by release id,
+ * like any other publisher. Event ids derive from the analysis, series and window end (for a
+ * history: the analysis and variant), so a consumer can tell a re-published round from a new one.
  */
 final class SamplePublisher implements AutoCloseable {
 
@@ -67,6 +68,9 @@ final class SamplePublisher implements AutoCloseable {
         }
         if (message instanceof SourceProblem p) {
             return analysisId + "/" + p.variant().label() + "/" + p.metric() + "@" + p.time() + "/problem";
+        }
+        if (message instanceof MetricHistory h) {
+            return analysisId + "/" + h.variant().label() + "/history";
         }
         throw new IllegalStateException("unhandled sample message " + message.getClass());
     }

@@ -60,6 +60,12 @@ final class Schedule {
         return true;
     }
 
+    /** Whether this instance still polls that analysis (not ended, replaced or moved away). */
+    synchronized boolean tracks(String releaseId, String analysisId) {
+        Tracked t = byRelease.get(releaseId);
+        return t != null && t.start().analysisId().equals(analysisId);
+    }
+
     /** Stops polling the analyses of partitions this instance no longer owns. */
     synchronized void drop(Collection<Integer> partitions) {
         byRelease.values().removeIf(t -> partitions.contains(t.partition()));

@@ -9,8 +9,9 @@ import java.util.Locale;
 
 /**
  * {@code serin_analyzer_prometheus_queries_total{metric, outcome}} (outcome {@code sample} or a
- * problem reason in lower case), {@code serin_analyzer_prometheus_withheld_total{metric}} and
- * {@code serin_analyzer_prometheus_publish_failures_total}. Registered up front for every
+ * problem reason in lower case), {@code serin_analyzer_prometheus_withheld_total{metric}},
+ * {@code serin_analyzer_prometheus_histories_total{outcome}} (histories {@code sent}, or
+ * {@code failed} and not sent) and {@code serin_analyzer_prometheus_publish_failures_total}. Registered up front for every
  * templated metric, so dashboards and alerts see zeros.
  */
 final class SourceMetrics {
@@ -18,6 +19,7 @@ final class SourceMetrics {
     static final String QUERIES = "serin.analyzer.prometheus.queries";
     static final String WITHHELD = "serin.analyzer.prometheus.withheld";
     static final String PUBLISH_FAILURES = "serin.analyzer.prometheus.publish.failures";
+    static final String HISTORIES = "serin.analyzer.prometheus.histories";
 
     private final MeterRegistry registry;
 
@@ -31,6 +33,19 @@ final class SourceMetrics {
             withheld(metric);
         }
         publishFailures();
+        histories("sent");
+        histories("failed");
+    }
+
+    /** A history of one analysis and variant sent, or given up. */
+    void history(boolean sent) {
+        histories(sent ? "sent" : "failed").increment();
+    }
+
+    private Counter histories(String outcome) {
+        return Counter.builder(HISTORIES)
+                .description("Histories of compared variants the source sent, or could not send, when analyses start")
+                .tag("outcome", outcome).register(registry);
     }
 
     void query(String metric, QueryResult result) {

@@ -1,6 +1,8 @@
 package io.serin.analyzer.prometheus;
 
 import io.serin.analyzer.config.AnalyzerConfig;
+import io.serin.events.Limits;
+import org.jboss.logging.Logger;
 
 import java.net.URI;
 import java.time.Duration;
@@ -12,15 +14,28 @@ import java.util.TreeMap;
  * The Prometheus source's configuration, checked: templates parsed, durations positive. The source
  * runs only when a URL is configured; a bad setting fails start-up with the property named.
  *
- * @param tick how often due rounds are looked for
+ * @param tick    how often due rounds are looked for
+ * @param history how far before an analysis' start the compared variant's history is queried
+ *                ({@link HistorySender}); zero for none, at most {@link HistorySender#MAX_HISTORY} (larger
+ *                values are clamped, with a log line)
  */
 record SourceSettings(URI url, Duration interval, Duration delay, Duration timeout, Duration connectTimeout,
         int concurrency, Duration maxAnalysis, String groupId, URI source, Duration tick,
-        Map<String, QueryTemplate> templates) {
+        Map<String, QueryTemplate> templates, Duration history) {
 
+    private static final Logger LOG = Logger.getLogger(SourceSettings.class);
     private static final String PREFIX = "serin.analyzer.prometheus.";
+    static final String HISTORY = PREFIX + "history";
 
     SourceSettings {
+        if (history == null || history.isNegative()) {
+            throw new IllegalArgumentException(HISTORY + " must not be negative, got " + history);
+        }
+        if (history.compareTo(HistorySender.MAX_HISTORY) > 0) {
+            LOG.warnf("%s %s is longer than a metric history can be (%s values of %s): using %s", HISTORY, history,
+                    Limits.MAX_HISTORY_VALUES, HistorySender.MIN_STEP, HistorySender.MAX_HISTORY);
+            history = HistorySender.MAX_HISTORY;
+        }
         positive(PREFIX + "interval", interval);
         positive(PREFIX + "timeout", timeout);
         positive(PREFIX + "connect-timeout", connectTimeout);
@@ -37,6 +52,11 @@ record SourceSettings(URI url, Duration interval, Duration delay, Duration timeo
 
     /** The settings of the source, or empty when no URL is configured (the source is off). */
     static Optional<SourceSettings> of(AnalyzerConfig config) {
+        return of(config, config.prometheus().history());
+    }
+
+    /** As {@link #of(AnalyzerConfig)}, with the compared variant's history queried {@code history} back. */
+    static Optional<SourceSettings> of(AnalyzerConfig config, Duration history) {
         AnalyzerConfig.Prometheus p = config.prometheus();
         if (p.url().isEmpty() || p.url().get().isBlank()) {
             return Optional.empty();
@@ -51,7 +71,8 @@ record SourceSettings(URI url, Duration interval, Duration delay, Duration timeo
             throw new IllegalArgumentException(PREFIX + "url is not a URL: " + p.url().get(), e);
         }
         return Optional.of(new SourceSettings(url, p.interval(), p.delay(), p.timeout(), p.connectTimeout(),
-                p.concurrency(), p.maxAnalysis(), p.groupId(), URI.create(p.source()), config.tick(), templates));
+                p.concurrency(), p.maxAnalysis(), p.groupId(), URI.create(p.source()), config.tick(), templates,
+                history));
     }
 
     private static void positive(String property, Duration value) {

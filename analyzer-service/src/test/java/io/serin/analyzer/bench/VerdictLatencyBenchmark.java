@@ -1,5 +1,6 @@
 package io.serin.analyzer.bench;
 
+import io.serin.analyzer.analysis.stats.SequentialRateTest;
 import io.serin.events.AnalysisVerdict;
 import io.serin.events.EventCodec;
 import io.serin.events.Topics;
@@ -37,9 +38,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * How long after the sample that tips a decision its verdict is on the topic. Keeps
  * {@code serin.bench.analyses} analyses running on one packaged analyzer; each publishes its four
  * counters (requests, errors of canary and stable) once a second at its own moment within the second,
- * without errors, until at a random second between 5 and 30 the canary fails every request: the
- * sequential judge fails the canary as soon as that second's four samples are in, so the canary's
- * errors sample is the deciding one. A new analysis takes the place of a decided one. Measures from
+ * without errors, until from a random second between 5 and 30 on the canary fails every request: the
+ * robust sequential judge lets no 5-second block of event time carry the whole evidence, so it fails the
+ * canary as soon as the four samples of the first second of the next block are in ({@link #tip}), and
+ * that second's canary errors sample is the deciding one. A new analysis takes the place of a decided one. Measures from
  * just before that sample is sent until a read_committed consumer receives the verdict (and until the
  * analyzer's decidedAt). {@code serin.bench.app} is the packaged analyzer, {@code serin.bench.config}
  * extra configuration for it ({@code k=v;k=v}). A main, not a test:
@@ -55,7 +57,8 @@ public final class VerdictLatencyBenchmark {
     }
 
     /** One running analysis: when its next second is due and which second decides. */
-    private record Slot(String releaseId, long startMillis, int second, int deciding, int phaseMillis) {
+    private record Slot(String releaseId, long startMillis, int second, int failFrom, int deciding,
+            int phaseMillis) {
 
         long dueMillis() {
             return startMillis + second * 1_000L + phaseMillis;
@@ -135,20 +138,21 @@ public final class VerdictLatencyBenchmark {
                 long now = System.currentTimeMillis();
                 while (!queue.isEmpty() && queue.peek().dueMillis() <= now) {
                     Slot slot = queue.poll();
-                    boolean failing = slot.second() == slot.deciding();
+                    boolean failing = slot.second() >= slot.failFrom();
+                    boolean tipping = slot.second() == slot.deciding();
                     byte[][] second = Workload.latencySecond(slot.releaseId(),
                             Instant.ofEpochMilli(slot.startMillis() + slot.second() * 1_000L), failing);
                     for (int k = 0; k < second.length; k++) {
-                        if (failing && k == second.length - 1 && now >= measureFrom) {
+                        if (tipping && k == second.length - 1 && now >= measureFrom) {
                             deciding.put(slot.releaseId(), new Sent(System.currentTimeMillis(), System.nanoTime()));
                             sentDeciding++;
                         }
                         producer.send(new ProducerRecord<>(Topics.METRIC_SAMPLES, slot.releaseId(), second[k]));
                         samples++;
                     }
-                    queue.add(failing ? start(producer, "lat-" + analyses + "-" + generation++, random)
-                            : new Slot(slot.releaseId(), slot.startMillis(), slot.second() + 1, slot.deciding(),
-                                    slot.phaseMillis()));
+                    queue.add(tipping ? start(producer, "lat-" + analyses + "-" + generation++, random)
+                            : new Slot(slot.releaseId(), slot.startMillis(), slot.second() + 1, slot.failFrom(),
+                                    slot.deciding(), slot.phaseMillis()));
                 }
                 Thread.sleep(1);
             }
@@ -176,7 +180,23 @@ public final class VerdictLatencyBenchmark {
         long start = (System.currentTimeMillis() / 1_000 + 1) * 1_000;
         producer.send(new ProducerRecord<>(Topics.ANALYSIS_COMMANDS, releaseId,
                 Workload.latencyAnalysis(releaseId, Instant.ofEpochMilli(start), Duration.ofMinutes(5))));
-        return new Slot(releaseId, start, 1, 5 + random.nextInt(26), random.nextInt(1_000));
+        int failFrom = 5 + random.nextInt(26);
+        return new Slot(releaseId, start, 1, failFrom, tip(start / 1_000, failFrom), random.nextInt(1_000));
+    }
+
+    /**
+     * The second whose samples tip the robust judge once the canary fails from second {@code failFrom}
+     * on: no block of {@code SequentialRateTest.Robustness.DEFAULT.blockSeconds()} of event time may carry
+     * the whole evidence, so the first block with failures brings it to its cap and the next block's first
+     * second decides.
+     */
+    static int tip(long startSecond, int failFrom) {
+        int block = SequentialRateTest.Robustness.DEFAULT.blockSeconds();
+        int s = failFrom + 1;
+        while (Math.floorDiv(startSecond + s, block) == Math.floorDiv(startSecond + failFrom, block)) {
+            s++;
+        }
+        return s;
     }
 
     private static void read(String bootstrap, AtomicBoolean running, Map<String, Sent> deciding,

@@ -1,15 +1,19 @@
 package io.serin.analyzer.messaging;
 
+import io.serin.analyzer.analysis.Histories;
 import io.serin.analyzer.analysis.Analyses;
+import io.serin.analyzer.analysis.stats.Sampling;
 import io.serin.events.AnalysisCommand;
 import io.serin.events.AnalysisVerdict;
 import io.serin.events.CloudEvent;
 import io.serin.events.Direction;
 import io.serin.events.EventCodec;
+import io.serin.events.HistogramBucket;
 import io.serin.events.Judge;
 import io.serin.events.Measure;
 import io.serin.events.MetricCheck;
 import io.serin.events.MetricSample;
+import io.serin.events.MetricHistory;
 import io.serin.events.MetricSampleBatch;
 import io.serin.events.SampleMessage;
 import io.serin.events.Topics;
@@ -30,6 +34,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
@@ -94,6 +99,12 @@ class AnalyzerTopologyTest {
                 new AnalysisCommand.Start(releaseId + "/step-1", releaseId, T0, window, List.of(check)))));
     }
 
+    /** The compared variant's history, as the Prometheus source sends it once the analysis started. */
+    private void history(MetricHistory history) {
+        samples.pipeInput(history.releaseId(), EventCodec.of(SampleMessage.class).encode(CloudEvent.of(SOURCE,
+                history.releaseId(), T0, history)), T0);
+    }
+
     /** RocksDB's entry count is an estimate that deletes leave behind: count what the store holds. */
     static long entries(TopologyTestDriver driver, String store) {
         try (var all = driver.getKeyValueStore(store).all()) {
@@ -115,6 +126,7 @@ class AnalyzerTopologyTest {
         startAnalysis("bad", Duration.ofMinutes(10), new MetricCheck("error-rate", null,
                 new Measure.Ratio("errors", "requests"), new Judge.Sequential(null, null, null), null,
                 Variant.BASELINE));
+        history(Histories.cleanHour("bad", Variant.BASELINE, T0));
         int t = 1;
         for (; t <= 60 && verdicts.isEmpty(); t++) {
             Instant at = T0.plusSeconds(t);
@@ -132,6 +144,72 @@ class AnalyzerTopologyTest {
         sample("bad", Variant.CANARY, "errors", 5, T0.plusSeconds(t));
         advance(Duration.ofMinutes(11));
         assertThat(verdicts.isEmpty()).as("no second verdict").isTrue();
+    }
+
+    /** Istio's default request-duration buckets, in seconds. */
+    private static final double[] ISTIO = {0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+            30, 60, 300, 600, 1800, 3600};
+
+    /** One second of request durations as Istio's histogram publishes them: cumulative counts per bound. */
+    private void istioSecond(String releaseId, Variant variant, Instant time, Sampling draw, double factor) {
+        int n = draw.poisson(50);
+        long[] per = new long[ISTIO.length];
+        for (int i = 0; i < n; i++) {
+            double latency = factor * draw.logNormal(0.1, 0.5); // p99 320 ms
+            for (int b = 0; b < ISTIO.length; b++) {
+                if (latency <= ISTIO[b]) {
+                    per[b]++;
+                    break;
+                }
+            }
+        }
+        List<HistogramBucket> buckets = new ArrayList<>();
+        long below = 0;
+        for (int b = 0; b < ISTIO.length; b++) {
+            below += per[b];
+            buckets.add(new HistogramBucket(ISTIO[b], below));
+        }
+        samples.pipeInput(releaseId, EventCodec.of(SampleMessage.class).encode(CloudEvent.of(SOURCE, releaseId, time,
+                new MetricSample(releaseId, variant, "latency", n, time, buckets))), time);
+    }
+
+    /** Runs a p99 check on Istio histograms until the topology publishes a verdict; the seconds it took. */
+    private int istioUntilVerdict(String releaseId, double canaryFactor) {
+        startAnalysis(releaseId, Duration.ofMinutes(10), new MetricCheck("latency-p99", null,
+                new Measure.Latency("latency", 0.99), new Judge.Sequential(null, null, null), null, Variant.BASELINE));
+        Sampling draw = new Sampling(42);
+        history(Histories.istioHour(draw, releaseId, Variant.BASELINE, T0));
+        int t = 1;
+        for (; t <= 600 && verdicts.isEmpty(); t++) {
+            Instant at = T0.plusSeconds(t);
+            istioSecond(releaseId, Variant.BASELINE, at, draw, 1);
+            istioSecond(releaseId, Variant.CANARY, at, draw, canaryFactor);
+        }
+        return t - 1;
+    }
+
+    @Test
+    void passesAHealthyCanaryOnIstioHistogramsTestingTheBoundBelowTheP99() {
+        int seconds = istioUntilVerdict("istio-ok", 1);
+
+        assertThat(seconds).as("decided early, well within the 10-minute window").isLessThan(300);
+        AnalysisVerdict verdict = verdicts().get(0);
+        assertThat(verdict.verdict()).isEqualTo(Verdict.SUCCESSFUL);
+        assertThat(verdict.reason()).startsWith("latency-p99: requests slower than 0.25 s (baseline's p99 lies in "
+                + "(0.25, 0.5] s): canary ").contains("below 2.00x baseline");
+        assertThat(verdict.metrics().get(0).compareValue()).as("~3.3% of baseline above 250 ms").isBetween(0.02, 0.05);
+    }
+
+    @Test
+    void failsACanaryAQuarterSlowerOnIstioHistogramsNamingTheBoundTested() {
+        int seconds = istioUntilVerdict("istio-slow", 1.25);
+
+        assertThat(seconds).isLessThan(120);
+        AnalysisVerdict verdict = verdicts().get(0);
+        assertThat(verdict.verdict()).isEqualTo(Verdict.FAILED);
+        assertThat(verdict.reason()).startsWith("latency-p99: requests slower than 0.25 s (baseline's p99 lies in "
+                + "(0.25, 0.5] s): canary ").contains("worse (e-value");
+        assertThat(verdict.metrics().get(0).value()).as("~8.3% of canary above 250 ms").isBetween(0.06, 0.11);
     }
 
     @Test
@@ -221,6 +299,28 @@ class AnalyzerTopologyTest {
     }
 
     @Test
+    void deadLettersAHistoryItCannotUseWithTheReasonAndKeepsTheAnalysis() {
+        startAnalysis("r1", Duration.ofMinutes(10), new MetricCheck("error-rate", null,
+                new Measure.Ratio("errors", "requests"), new Judge.Sequential(null, null, null), null));
+        history(new MetricHistory("r1", Variant.STABLE, T0.minusSeconds(10), Duration.ofSeconds(5),
+                List.of(new MetricHistory.Series("errors", List.of(1.0, -2.0)),
+                        new MetricHistory.Series("requests", List.of(100.0, 100.0)))));
+        history(new MetricHistory("r1", Variant.STABLE, T0.minusSeconds(10), Duration.ofMinutes(5),
+                List.of(new MetricHistory.Series("errors", List.of(1.0)))));
+        history(new MetricHistory("r1", Variant.STABLE, T0.minusSeconds(10), Duration.ofSeconds(5),
+                List.of(new MetricHistory.Series("errors", List.of(1.0)),
+                        new MetricHistory.Series("requests", List.of(100.0, 100.0)))));
+        var dlq = driver.createOutputTopic(Topics.deadLetter(Topics.METRIC_SAMPLES), Serdes.String().deserializer(),
+                Serdes.ByteArray().deserializer());
+        assertThat(dlq.readRecordsToList()).extracting(r -> new String(r.headers().lastHeader(
+                Topics.DLQ_REASON_HEADER).value(), StandardCharsets.UTF_8)).containsExactly(
+                "metric history series errors holds -2.0: values are increases, finite and not negative",
+                "metric history step must lie between PT1S and PT1M (was PT5M)",
+                "metric history series differ in length (requests: 2, others 1)");
+        assertThat(entries(driver, AnalyzerTopology.STORE)).isOne();
+    }
+
+    @Test
     void decidesACheckWithoutMetricNamesErrorAndKeepsRunning() {
         AnalysisCommand.Start start = new AnalysisCommand.Start("r2/a1", "r2", T0, Duration.ofSeconds(10), List.of(
                 new MetricCheck("no-numerator", null, new Measure.Ratio(null, "requests"),
@@ -250,6 +350,8 @@ class AnalyzerTopologyTest {
                 new Judge.Sequential(null, null, null), null, Variant.BASELINE);
         startAnalysis("single", Duration.ofMinutes(10), check);
         startAnalysis("batched", Duration.ofMinutes(10), check);
+        history(Histories.cleanHour("single", Variant.BASELINE, T0));
+        history(Histories.cleanHour("batched", Variant.BASELINE, T0));
         int singleAt = 0;
         int batchedAt = 0;
         for (int t = 1; t <= 60 && (singleAt == 0 || batchedAt == 0); t++) {

@@ -128,7 +128,7 @@ class StateCodecTest {
     void refusesAStateWrittenInAnotherFormat() {
         byte[] json = "{\"analysisId\":\"a1\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         assertThatThrownBy(() -> StateCodec.definition(json))
-                .hasMessageContaining("unknown analysis definition version 123, expected 1 to 2");
+                .hasMessageContaining("unknown analysis definition version 123, expected 1 to 3");
         assertThatThrownBy(() -> StateCodec.progress(null, json))
                 .hasMessageContaining("unknown analysis progress version 123, expected 2");
         assertThatThrownBy(() -> SeriesCodec.decode(Arrays.copyOf(json, 3)))

@@ -68,7 +68,8 @@ class PrometheusRecoveryIT {
                 Duration.ofSeconds(5), Duration.ofSeconds(2), 2, Duration.ofHours(1), groupId,
                 URI.create("urn:test:recovery"), Duration.ofMillis(100), Map.of("requests", QueryTemplate.parse(
                         "requests", "sum(increase(http_requests_total{namespace=\"{{namespace}}\","
-                                + "workload=\"{{workload}}\",variant=\"{{variant}}\"}[{{window}}]))")));
+                                + "workload=\"{{workload}}\",variant=\"{{variant}}\"}[{{window}}]))")),
+                Duration.ZERO);
         PrometheusSource source = new PrometheusSource(settings, SharedKafka.bootstrapServers(),
                 new SimpleMeterRegistry(), Clock.systemUTC());
         source.start();

@@ -11,6 +11,7 @@ import io.serin.events.Judge;
 import io.serin.events.Measure;
 import io.serin.events.MetricCheck;
 import io.serin.events.MetricEvidence;
+import io.serin.events.MetricHistory;
 import io.serin.events.MetricSample;
 import io.serin.events.SampleMessage;
 import io.serin.events.SourceProblem;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
@@ -42,7 +44,8 @@ import static org.hamcrest.Matchers.hasItem;
 /**
  * End to end with a real Prometheus scraping {@link CounterExporter}: the analyzer learns of an
  * analysis from its command, queries Prometheus every 3 s, publishes the deltas as samples and
- * judges them, with no other publisher; broken and absent series become source problems.
+ * judges them, with no other publisher; broken and absent series become source problems. A
+ * sequential check gets the history of the variant it compares with when its analysis starts.
  */
 @QuarkusTest
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = true)
@@ -152,6 +155,42 @@ class PrometheusSourceIT {
                 .containsPattern("serin_analyzer_prometheus_queries_total\\{[^}]*metric=\"absent\"[^}]*"
                         + "outcome=\"no_data\"[^}]*} [1-9]")
                 .containsPattern("serin_analyzer_prometheus_withheld_total\\{[^}]*metric=\"requests\"[^}]*} [1-9]");
+    }
+
+    @Test
+    void sendsTheComparedVariantsHistoryWhenASequentialRatioAnalysisStarts() {
+        String releaseId = "rel-" + UUID.randomUUID();
+        Instant startAt = Instant.now();
+        MetricCheck errorRate = new MetricCheck("error-rate", Variant.CANARY, new Measure.Ratio("errors", "requests"),
+                new Judge.Sequential(null, null, null), 50L);
+        start(releaseId, startAt, "web", errorRate);
+
+        List<CloudEvent<SampleMessage>> events = awaitRecords(Topics.METRIC_SAMPLES, releaseId, 17).stream()
+                .map(r -> SAMPLES.decode(r.value())).toList();
+
+        List<CloudEvent<SampleMessage>> histories = events.stream().filter(e -> e.data() instanceof MetricHistory)
+                .toList();
+        assertThat(histories).as("one history, of stable, beside the rounds' 16 samples").hasSize(1);
+        assertThat(events).filteredOn(e -> e.data() instanceof MetricSample).hasSize(16);
+        CloudEvent<SampleMessage> event = histories.get(0);
+        assertThat(event.type()).isEqualTo("io.serin.metrics.history.v1");
+        assertThat(event.id()).isEqualTo(releaseId + "/step-1/stable/history");
+        MetricHistory history = (MetricHistory) event.data();
+        assertThat(history.problem()).isNull();
+        assertThat(history.variant()).isEqualTo(Variant.STABLE);
+        assertThat(history.step()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(history.start()).isEqualTo(startAt.truncatedTo(ChronoUnit.MILLIS)
+                .minus(Duration.parse(PrometheusTestResource.HISTORY)));
+        assertThat(history.series()).extracting(MetricHistory.Series::metric).containsExactly("errors", "requests");
+        for (MetricHistory.Series series : history.series()) {
+            double perSecond = series.metric().equals("requests") ? CounterExporter.REQUESTS_PER_SECOND
+                    : CounterExporter.errorsPerSecond(Variant.STABLE);
+            assertThat(series.values()).as(series.metric()).hasSize(6);
+            assertThat(series.values().subList(3, 6)).as("the last steps were scraped").doesNotContainNull();
+            // what the exporter counted in each 5 s step, give or take one 1 s scrape
+            series.values().stream().filter(v -> v != null).forEach(v -> assertThat(v).as(series.metric())
+                    .isCloseTo(perSecond * 5, within(perSecond)));
+        }
     }
 
     private static void start(String releaseId, Instant startAt, String workload, MetricCheck... checks) {

@@ -8,11 +8,13 @@ import java.util.Map;
 /**
  * A {@link CounterExporter} and a real {@link PrometheusServer} scraping it, with the analyzer's
  * Prometheus source pointed at it: a 3 s interval and templates for requests and errors, plus a
- * template that does not parse ({@code broken}) and one whose series does not exist ({@code absent}).
+ * template that does not parse ({@code broken}) and one whose series does not exist ({@code absent}),
+ * and a {@value #HISTORY} history, short enough to have been scraped by the time a test starts.
  */
 public class PrometheusTestResource implements QuarkusTestResourceLifecycleManager {
 
     static final String INTERVAL_SECONDS = "3";
+    static final String HISTORY = "PT30S";
     static final List<String> WORKLOADS = List.of("web", "flaky");
     private static final String SELECTOR = "{namespace=\"{{namespace}}\",workload=\"{{workload}}\","
             + "variant=\"{{variant}}\"}[{{window}}]";
@@ -34,6 +36,7 @@ public class PrometheusTestResource implements QuarkusTestResourceLifecycleManag
                 "serin.analyzer.prometheus.url", prometheus.url().toString(),
                 "serin.analyzer.prometheus.interval", INTERVAL_SECONDS + "s",
                 "serin.analyzer.prometheus.delay", "500ms",
+                "serin.analyzer.prometheus.history", HISTORY,
                 TEMPLATES + "\"requests\".query", "sum(increase(http_requests_total" + SELECTOR + "))",
                 TEMPLATES + "\"errors\".query", "sum(increase(http_errors_total" + SELECTOR + "))",
                 TEMPLATES + "\"broken\".query", "sum(increase(http_errors_total" + SELECTOR + ")",

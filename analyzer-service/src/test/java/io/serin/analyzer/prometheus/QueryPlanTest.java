@@ -7,6 +7,8 @@ import io.serin.events.MetricCheck;
 import io.serin.events.Variant;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -117,5 +119,53 @@ class QueryPlanTest {
                         .allSatisfy(s -> assertThat(variants).contains(s.variant()));
             }
         }
+    }
+
+    @Test
+    void historyIsOfTheComparedVariantOfSequentialRatioChecksEachMetricOnce() {
+        MetricCheck errorRate = new MetricCheck("error-rate", null, RATIO, new Judge.Sequential(null, null, null), null);
+        MetricCheck timeouts = new MetricCheck("timeouts", Variant.CANARY, new Measure.Ratio("timeouts", "requests"),
+                new Judge.Sequential(null, null, null, null, true), null);
+        MetricCheck againstBaseline = new MetricCheck("vs-baseline", Variant.CANARY, RATIO,
+                new Judge.Sequential(null, null, null), null, Variant.BASELINE);
+        Set<String> templated = Set.of("errors", "requests", "timeouts");
+
+        assertThat(QueryPlan.history(List.of(errorRate, timeouts, againstBaseline), templated)).containsExactly(
+                Map.entry(Variant.STABLE, List.of("errors", "requests", "timeouts")),
+                Map.entry(Variant.BASELINE, List.of("errors", "requests")));
+    }
+
+    @Test
+    void noHistoryForChecksThatDoNotLearnFromOneOrWhoseMetricsHaveNoTemplate() {
+        List<MetricCheck> checks = List.of(
+                new MetricCheck("threshold", null, RATIO, new Judge.Threshold(null, 0.05), null),
+                new MetricCheck("comparison", null, RATIO, new Judge.Comparison(null, null, null), null),
+                new MetricCheck("mann-whitney", null, RATIO, new Judge.MannWhitney(null, null), null),
+                new MetricCheck("latency", null, new Measure.Latency("latency", null),
+                        new Judge.Sequential(null, null, null), null),
+                new MetricCheck("independent", null, RATIO, new Judge.Sequential(null, null, null, null, false), null),
+                new MetricCheck("pushed", null, new Measure.Ratio("pushed", "requests"),
+                        new Judge.Sequential(null, null, null), null),
+                new MetricCheck("itself", Variant.STABLE, RATIO, new Judge.Sequential(null, null, null), null,
+                        Variant.STABLE));
+
+        assertThat(QueryPlan.history(checks, ALL)).isEmpty();
+    }
+
+    @Test
+    void aHistoryHoldsAtMost32SeriesWholeChecksOnly() {
+        List<MetricCheck> checks = new ArrayList<>();
+        Set<String> templated = new HashSet<>();
+        for (int i = 0; i < 17; i++) {
+            checks.add(new MetricCheck("c" + i, null, new Measure.Ratio("e" + i, "r" + i),
+                    new Judge.Sequential(null, null, null), null));
+            templated.addAll(List.of("e" + i, "r" + i));
+        }
+        checks.add(new MetricCheck("shared", null, new Measure.Ratio("e0", "r1"), new Judge.Sequential(null, null,
+                null), null));
+
+        List<String> metrics = QueryPlan.history(checks, templated).get(Variant.STABLE);
+
+        assertThat(metrics).hasSize(32).doesNotContain("e16", "r16").contains("e0", "r1", "e15", "r15");
     }
 }

@@ -23,6 +23,13 @@ public final class Bounds {
         }
     }
 
+    /** Absent, or zero or positive and at most {@code max}: a delay, where none is a valid choice. */
+    static void delay(Duration d, Duration max, String field, List<Violation> v) {
+        if (d != null && (d.isNegative() || d.compareTo(max) > 0)) {
+            v.add(new Violation(field, "must not be negative and at most " + max + " (was " + d + ")"));
+        }
+    }
+
     static void count(Collection<?> items, int max, String field, List<Violation> v) {
         if (items != null && items.size() > max) {
             v.add(new Violation(field, "must list at most " + max + " entries (was " + items.size() + ")"));

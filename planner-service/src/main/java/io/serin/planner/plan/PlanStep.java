@@ -6,6 +6,7 @@ import io.serin.events.MetricCheck;
 import io.serin.events.Webhook;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
 
@@ -31,10 +32,17 @@ sealed interface PlanStep {
 
     /**
      * An analysis that blocks the release until its verdict; up to {@code failureLimit} FAILED and
-     * {@code inconclusiveLimit} INCONCLUSIVE verdicts run it again instead of deciding.
+     * {@code inconclusiveLimit} INCONCLUSIVE verdicts run it again instead of deciding. Each run
+     * judges {@code duration} of samples after an unjudged warm-up of {@code initialDelay} (zero
+     * when the request sets none).
      */
     record Analyze(String description, CanaryStep requested, Duration duration, List<MetricCheck> metrics,
-            int failureLimit, int inconclusiveLimit) implements PlanStep {
+            int failureLimit, int inconclusiveLimit, Duration initialDelay) implements PlanStep {
+
+        /** When a run that starts at {@code now} begins judging (its start command's {@code startAt}). */
+        Instant judgedFrom(Instant now) {
+            return now.plus(initialDelay);
+        }
     }
 
     /** Hold for {@code duration}, or until an operator promotes when it is null. */

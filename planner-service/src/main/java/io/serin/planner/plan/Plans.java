@@ -103,8 +103,9 @@ public final class Plans {
             return new PlanStep.Act("mirror " + m.percent() + "% of requests to the canary", step,
                     cid -> new ExecutorCommand.SetMirrorRoute(cid, id, target, to, m.percent(), routing));
         } else if (step instanceof CanaryStep.Analysis a) {
-            return new PlanStep.Analyze("analysis: " + names(a.metrics()) + " for " + a.duration(), step,
-                    a.duration(), a.metrics(), orZero(a.failureLimit()), orZero(a.inconclusiveLimit()));
+            return new PlanStep.Analyze("analysis: " + names(a.metrics()) + " for " + a.duration()
+                    + warmUp(a.initialDelay()), step, a.duration(), a.metrics(), orZero(a.failureLimit()),
+                    orZero(a.inconclusiveLimit()), orZero(a.initialDelay()));
         } else if (step instanceof CanaryStep.Pause p) {
             return new PlanStep.Wait(p.duration() == null ? "pause until an operator promotes"
                     : "pause for " + p.duration(), step, p.duration());
@@ -232,13 +233,23 @@ public final class Plans {
 
     private static void analyze(List<PlanStep> steps, String what, AnalysisSpec spec) {
         if (spec != null) {
-            steps.add(new PlanStep.Analyze(what + ": " + names(spec.metrics()) + " for " + spec.duration(), null,
-                    spec.duration(), spec.metrics(), orZero(spec.failureLimit()), orZero(spec.inconclusiveLimit())));
+            steps.add(new PlanStep.Analyze(what + ": " + names(spec.metrics()) + " for " + spec.duration()
+                    + warmUp(spec.initialDelay()), null, spec.duration(), spec.metrics(), orZero(spec.failureLimit()),
+                    orZero(spec.inconclusiveLimit()), orZero(spec.initialDelay())));
         }
     }
 
     private static int orZero(Integer n) {
         return n == null ? 0 : n;
+    }
+
+    /** An analysis' {@code initialDelay}: absent means none. */
+    static Duration orZero(Duration initialDelay) {
+        return initialDelay == null ? Duration.ZERO : initialDelay;
+    }
+
+    private static String warmUp(Duration initialDelay) {
+        return initialDelay == null || initialDelay.isZero() ? "" : " after a " + initialDelay + " warm-up";
     }
 
     private static void gate(List<PlanStep> steps, Gates gates, String name) {

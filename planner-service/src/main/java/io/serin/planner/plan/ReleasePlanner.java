@@ -259,9 +259,11 @@ public final class ReleasePlanner {
             b.pending = id;
         });
         Plan plan = plan(s);
-        t.analysis(new AnalysisCommand.Start(id, s.releaseId(), t.now(), step.duration(),
+        Instant judgedFrom = step.judgedFrom(t.now());
+        t.analysis(new AnalysisCommand.Start(id, s.releaseId(), judgedFrom, step.duration(),
                 Plans.withDefaults(step.metrics()), s.request().target()));
-        t.timer(new Timer(s.releaseId(), Timer.Kind.DEADLINE, id, t.now().plus(step.duration()).plus(plan.deadline())));
+        t.timer(new Timer(s.releaseId(), Timer.Kind.DEADLINE, id,
+                judgedFrom.plus(step.duration()).plus(plan.deadline())));
     }
 
     private Decision onBackgroundVerdict(AnalysisVerdict verdict, ReleaseState state, Instant now) {
@@ -359,10 +361,13 @@ public final class ReleasePlanner {
                 b.failures = 0;
                 b.inconclusives = 0;
             });
-            t.analysis(new AnalysisCommand.Start(id, s.releaseId(), t.now(), analysis.duration(),
+            // the warm-up (initialDelay) is not judged: the analyzer's window starts after it, and
+            // the deadline waits for it too
+            Instant judgedFrom = analysis.judgedFrom(t.now());
+            t.analysis(new AnalysisCommand.Start(id, s.releaseId(), judgedFrom, analysis.duration(),
                     Plans.withDefaults(analysis.metrics()), s.request().target()));
             t.timer(new Timer(s.releaseId(), Timer.Kind.DEADLINE, id,
-                    t.now().plus(analysis.duration()).plus(plan.deadline())));
+                    judgedFrom.plus(analysis.duration()).plus(plan.deadline())));
         } else if (step instanceof PlanStep.Wait wait) {
             t.moveTo(Phase.PAUSED, next, null);
             Instant resumeAt = wait.duration() == null ? null : t.now().plus(wait.duration());
@@ -385,7 +390,8 @@ public final class ReleasePlanner {
         ReleaseState s = t.state();
         String id = s.releaseId() + "/background" + attempt(s);
         t.update(b -> b.background = id);
-        t.analysis(new AnalysisCommand.Start(id, s.releaseId(), t.now(), plan.background().duration(),
+        t.analysis(new AnalysisCommand.Start(id, s.releaseId(),
+                t.now().plus(Plans.orZero(plan.background().initialDelay())), plan.background().duration(),
                 Plans.withDefaults(plan.background().metrics()), s.request().target()));
     }
 

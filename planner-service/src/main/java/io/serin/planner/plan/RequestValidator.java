@@ -123,6 +123,7 @@ public class RequestValidator {
                 }
             } else if (step instanceof CanaryStep.Analysis analysis) {
                 validateAnalysis(analysis.duration(), analysis.metrics(), field, v);
+                initialDelay(analysis.initialDelay(), field, v);
                 StrategyRules.limits(analysis.failureLimit(), analysis.inconclusiveLimit(), field, v);
             } else if (step instanceof CanaryStep.Pause pause) {
                 if (pause.duration() != null && (pause.duration().isNegative() || pause.duration().isZero()
@@ -153,7 +154,13 @@ public class RequestValidator {
                         + (steps.size() - 1) + " (was " + bg.startingStep() + ")"));
             }
             validateAnalysis(bg.duration(), bg.metrics(), "strategy.backgroundAnalysis", v);
+            initialDelay(bg.initialDelay(), "strategy.backgroundAnalysis", v);
         }
+    }
+
+    /** An analysis' warm-up: absent (none), zero, or positive up to {@link Limits#MAX_INITIAL_DELAY}. */
+    static void initialDelay(Duration d, String field, List<Violation> v) {
+        Bounds.delay(d, Limits.MAX_INITIAL_DELAY, field + ".initialDelay", v);
     }
 
     void validateAnalysis(Duration d, List<MetricCheck> metrics, String field, List<Violation> v) {

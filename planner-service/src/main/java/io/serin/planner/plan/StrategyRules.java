@@ -162,6 +162,7 @@ final class StrategyRules {
     private static void optionalAnalysis(RequestValidator common, AnalysisSpec a, String field, List<Violation> v) {
         if (a != null) {
             common.validateAnalysis(a.duration(), a.metrics(), field, v);
+            RequestValidator.initialDelay(a.initialDelay(), field, v);
             limits(a.failureLimit(), a.inconclusiveLimit(), field, v);
         }
     }

@@ -196,6 +196,23 @@ class PlannerTopologyTest {
     }
 
     @Test
+    void rejectsANegativeInitialDelayNamingTheField() {
+        request("r6", envelope("r6", "{\"releaseId\":\"r6\",\"target\":{\"kind\":\"Deployment\",\"namespace\":"
+                + "\"payments\",\"name\":\"payment-gateway\"},\"to\":{\"image\":\"x:v2\"},\"strategy\":{\"type\":"
+                + "\"canary\",\"steps\":[{\"type\":\"setWeight\",\"weight\":10},{\"type\":\"analysis\","
+                + "\"duration\":\"PT5M\",\"initialDelay\":\"-PT1M\",\"metrics\":[{\"name\":\"error-rate\","
+                + "\"measure\":{\"type\":\"ratio\",\"numerator\":\"errors\",\"denominator\":\"requests\"},"
+                + "\"judge\":{\"type\":\"threshold\",\"max\":0.05}}]}]}}"));
+        ReleaseEvent.Rejected rejected = (ReleaseEvent.Rejected) readEvents().get(0);
+        assertThat(rejected.releaseId()).isEqualTo("r6");
+        assertThat(rejected.violations()).singleElement().satisfies(v -> {
+            assertThat(v.field()).isEqualTo("strategy.steps[1].initialDelay");
+            assertThat(v.message()).contains("must not be negative", "PT-1M");
+        });
+        assertThat(commands.isEmpty()).isTrue();
+    }
+
+    @Test
     void rejectsAnUnknownStrategyNamingIt() {
         request("r4", envelope("r4", "{\"releaseId\":\"r4\",\"target\":{\"kind\":\"Deployment\",\"namespace\":\"payments\","
                 + "\"name\":\"payment-gateway\"},\"to\":{\"image\":\"x:v2\"},\"strategy\":{\"type\":\"blue-green\"}}"));

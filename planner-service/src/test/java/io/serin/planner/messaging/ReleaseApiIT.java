@@ -116,6 +116,17 @@ class ReleaseApiIT {
     }
 
     @Test
+    void refusesANegativeInitialDelayWith400NamingTheField() {
+        String negative = body("warm").replace("\"duration\": \"PT10M\",",
+                "\"duration\": \"PT10M\", \"initialDelay\": \"-PT30S\",");
+        assertThat(negative).contains("initialDelay");
+        given().contentType(ContentType.JSON).body(negative).post("/releases")
+                .then().statusCode(400)
+                .body("violations.field", org.hamcrest.Matchers.contains("strategy.steps[1].initialDelay"))
+                .body("violations[0].message", containsString("must not be negative"));
+    }
+
+    @Test
     void refusesAnInvalidRequestWithEveryViolation() {
         given().contentType(ContentType.JSON)
                 .body("{\"target\": {\"kind\": \"Deployment\", \"namespace\": \"payments\"}, \"strategy\": "

@@ -93,6 +93,47 @@ class RequestValidatorTest {
     }
 
     @Test
+    void boundsTheInitialDelayOfEveryKindOfAnalysis() {
+        List<MetricCheck> metrics = Requests.analysis(0.05).metrics();
+        Duration tooLong = io.serin.events.Limits.MAX_INITIAL_DELAY.plusSeconds(1);
+        ReleaseRequested canary = Requests.request("rel-1", new Strategy.Canary(Requests.ISTIO, List.of(
+                new CanaryStep.SetWeight(10),
+                new CanaryStep.Analysis(Duration.ofMinutes(5), metrics, null, null, Duration.ofSeconds(-1)),
+                new CanaryStep.Analysis(Duration.ofMinutes(5), metrics, null, null, tooLong)), null, null, null,
+                new io.serin.events.BackgroundAnalysis(0, Duration.ofMinutes(5), metrics, Duration.ofMinutes(-2)),
+                null));
+        List<Violation> violations = validator.validate(canary, "rel-1");
+        assertThat(violations).extracting(Violation::field).containsExactly("strategy.steps[1].initialDelay",
+                "strategy.steps[2].initialDelay", "strategy.backgroundAnalysis.initialDelay");
+        assertThat(violations.get(0).message()).isEqualTo("must not be negative and at most PT24H (was PT-1S)");
+        assertThat(violations.get(1).message()).contains("at most PT24H", "was " + tooLong);
+        assertThat(violations.get(2).message()).contains("must not be negative", "PT-2M");
+
+        ReleaseRequested blueGreen = Requests.request("rel-1", new Strategy.BlueGreen(null, null,
+                new io.serin.events.AnalysisSpec(Duration.ofMinutes(5), metrics, null, null, Duration.ofMinutes(-1)),
+                null, null, null, null, null, null, null));
+        assertThat(fields(blueGreen)).containsExactly("strategy.prePromotionAnalysis.initialDelay");
+    }
+
+    @Test
+    void acceptsNoZeroAndTheLargestInitialDelay() {
+        List<MetricCheck> metrics = Requests.analysis(0.05).metrics();
+        ReleaseRequested r = Requests.request("rel-1", new Strategy.Canary(Requests.ISTIO, List.of(
+                new CanaryStep.SetWeight(10),
+                new CanaryStep.Analysis(Duration.ofMinutes(5), metrics, null, null, null),
+                new CanaryStep.Analysis(Duration.ofMinutes(5), metrics, null, null, Duration.ZERO),
+                new CanaryStep.Analysis(Duration.ofMinutes(5), metrics, null, null,
+                        io.serin.events.Limits.MAX_INITIAL_DELAY)), null, null, null,
+                new io.serin.events.BackgroundAnalysis(0, Duration.ofMinutes(5), metrics, Duration.ofMinutes(1)),
+                null));
+        assertThat(validator.validate(r, "rel-1")).isEmpty();
+        ReleaseRequested rolling = Requests.request("rel-1", new Strategy.Rolling(null, null,
+                new io.serin.events.AnalysisSpec(Duration.ofMinutes(5), metrics, null, null, Duration.ofMinutes(1)),
+                null, null, null));
+        assertThat(validator.validate(rolling, "rel-1")).isEmpty();
+    }
+
+    @Test
     void rejectsIdsThatCannotBeLabelsAndIdsThatDifferFromTheKey() {
         assertThat(fields(Requests.canary("has spaces"))).containsExactly("releaseId");
         assertThat(validator.validate(Requests.canary("rel-1"), "rel-2")).singleElement()

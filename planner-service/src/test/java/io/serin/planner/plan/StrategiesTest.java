@@ -327,6 +327,77 @@ class StrategiesTest {
     }
 
     @Test
+    void anInitialDelayStartsTheJudgedWindowAfterTheWarmUpAndTheDeadlineWaitsForIt() {
+        Duration delay = Duration.ofMinutes(1);
+        Duration window = Duration.ofMinutes(5);
+        start(new Strategy.Canary(ISTIO, List.of(new CanaryStep.SetWeight(10),
+                new CanaryStep.Analysis(window, analysis(0.05).metrics(), 1, null, delay)),
+                Duration.ofMinutes(10), null));
+        now = T0.plusSeconds(7);
+        confirm();
+        assertThat(state.phase()).isEqualTo(Phase.ANALYZING);
+        AnalysisCommand.Start first = (AnalysisCommand.Start) analyses.get(analyses.size() - 1);
+        // samples of the first minute are not judged; the full five minutes are judged after it
+        assertThat(first.startAt()).isEqualTo(now.plus(delay));
+        assertThat(first.duration()).isEqualTo(window);
+        Timer deadline = timers.get(timers.size() - 1);
+        assertThat(deadline.kind()).isEqualTo(Timer.Kind.DEADLINE);
+        assertThat(deadline.ref()).isEqualTo(first.analysisId());
+        assertThat(deadline.dueAt()).isEqualTo(now.plus(delay).plus(window).plus(Duration.ofMinutes(10)));
+        assertThat(lastEvent(ReleaseEvent.StepStarted.class).description()).endsWith("after a PT1M warm-up");
+
+        // a tolerated FAILED verdict runs the analysis again, warm-up included
+        now = first.startAt().plus(window);
+        verdict(first.analysisId(), Verdict.FAILED);
+        AnalysisCommand.Start again = (AnalysisCommand.Start) analyses.get(analyses.size() - 1);
+        assertThat(again.analysisId()).isNotEqualTo(first.analysisId());
+        assertThat(again.startAt()).isEqualTo(now.plus(delay));
+        assertThat(timers.get(timers.size() - 1).dueAt())
+                .isEqualTo(now.plus(delay).plus(window).plus(Duration.ofMinutes(10)));
+        pass();
+        assertThat(lastCommand()).isInstanceOf(ExecutorCommand.PromoteCanary.class);
+    }
+
+    @Test
+    void withoutAnInitialDelayTheJudgedWindowStartsWithTheStep() {
+        start(new Strategy.Canary(ISTIO, List.of(new CanaryStep.SetWeight(10),
+                new CanaryStep.Analysis(Duration.ofMinutes(5), analysis(0.05).metrics(), null, null,
+                        Duration.ZERO))));
+        now = T0.plusSeconds(7);
+        confirm();
+        AnalysisCommand.Start start = (AnalysisCommand.Start) analyses.get(0);
+        assertThat(start.startAt()).isEqualTo(now);
+        assertThat(timers.get(timers.size() - 1).dueAt())
+                .isEqualTo(now.plus(Duration.ofMinutes(5)).plus(Plan.DEFAULT_PROGRESS_DEADLINE));
+        assertThat(lastEvent(ReleaseEvent.StepStarted.class).description()).doesNotContain("warm-up");
+    }
+
+    @Test
+    void theInitialDelayOfAStrategysAnalysisAndOfABackgroundAnalysisDelaysTheirWindows() {
+        var spec = new io.serin.events.AnalysisSpec(Duration.ofMinutes(2), analysis(0.05).metrics(), null, null,
+                Duration.ofSeconds(90));
+        start(new Strategy.BlueGreen(null, null, spec, null, null, null, 0, null, null, null));
+        now = T0.plusSeconds(3);
+        confirm();
+        AnalysisCommand.Start pre = (AnalysisCommand.Start) analyses.get(0);
+        assertThat(pre.startAt()).isEqualTo(now.plusSeconds(90));
+        assertThat(pre.duration()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(timers.get(timers.size() - 1).dueAt()).isEqualTo(now.plusSeconds(90).plus(Duration.ofMinutes(2))
+                .plus(Plan.DEFAULT_PROGRESS_DEADLINE));
+
+        StrategiesTest background = new StrategiesTest();
+        background.start(new Strategy.Canary(ISTIO, List.of(new CanaryStep.SetWeight(10), new CanaryStep.Pause(null)),
+                null, null, null, new BackgroundAnalysis(1, Duration.ofMinutes(30), analysis(0.05).metrics(),
+                        Duration.ofMinutes(2)), null));
+        background.now = T0.plusSeconds(4);
+        background.confirm();
+        assertThat(background.analyses).singleElement().satisfies(a -> {
+            assertThat(((AnalysisCommand.Start) a).startAt()).isEqualTo(T0.plusSeconds(4).plus(Duration.ofMinutes(2)));
+            assertThat(((AnalysisCommand.Start) a).duration()).isEqualTo(Duration.ofMinutes(30));
+        });
+    }
+
+    @Test
     void aSuccessfulBackgroundAnalysisIsRecordedAndChangesNothing() {
         start(new Strategy.Canary(ISTIO, List.of(new CanaryStep.SetWeight(10), new CanaryStep.Pause(null)), null,
                 null, null, new BackgroundAnalysis(null, Duration.ofMinutes(5), analysis(0.05).metrics()), null));

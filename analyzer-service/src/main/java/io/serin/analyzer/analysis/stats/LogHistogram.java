@@ -1,5 +1,8 @@
 package io.serin.analyzer.analysis.stats;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.Arrays;
 
 /**
@@ -119,16 +122,53 @@ public final class LogHistogram {
 
     /** The upper bound of the bucket holding the q-quantile; null when empty. */
     public Double quantile(double q) {
+        int position = quantilePosition(q);
+        return position < 0 ? null : upperBound(indices[position]);
+    }
+
+    /** The position of the occupied bucket holding the q-quantile; -1 when empty. */
+    public int quantilePosition(double q) {
         if (total <= 0) {
-            return null;
+            return -1;
         }
         double seen = 0;
         for (int i = 0; i < indices.length; i++) {
             seen += counts[i];
             if (seen >= q * total - 1e-9) {
-                return upperBound(indices[i]);
+                return i;
             }
         }
-        return upperBound(indices[indices.length - 1]);
+        return indices.length - 1;
+    }
+
+    /** How many observations lie above the bucket at {@code position}, i.e. above its upper bound. */
+    public double above(int position) {
+        double sum = 0;
+        for (int i = position + 1; i < counts.length; i++) {
+            sum += counts[i];
+        }
+        return Math.max(0, sum);
+    }
+
+    /**
+     * The decimal with the fewest significant digits in bucket {@code index} (the largest of those):
+     * the bound a histogram's {@code le} most likely had when it fell into the bucket (0.25 rather than
+     * the bucket's upper bound 0.2524...), and a value within the sketch's 2% for raw observations.
+     */
+    public static double roundest(int index) {
+        double hi = upperBound(index);
+        if (!Double.isFinite(hi) || index <= LOWEST) {
+            return hi;
+        }
+        double lo = upperBound(index - 1);
+        BigDecimal upper = new BigDecimal(hi);
+        for (int digits = 1; digits <= 17; digits++) {
+            BigDecimal candidate = upper.round(new MathContext(digits, RoundingMode.FLOOR));
+            double value = candidate.doubleValue();
+            if (value > lo && value <= hi && index(value) == index) {
+                return value;
+            }
+        }
+        return hi;
     }
 }

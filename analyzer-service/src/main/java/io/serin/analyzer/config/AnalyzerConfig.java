@@ -78,9 +78,11 @@ public interface AnalyzerConfig {
 
         /**
          * How far back the source re-reads analysis commands when it (re)gains a partition, to recover
-         * analyses still running: the longest analysis the planner accepts.
+         * analyses still running: the longest analysis the planner accepts, its {@code initialDelay}
+         * (at most 24h, the start command is written that long before its window) plus its
+         * {@code duration} (at most 24h).
          */
-        @WithDefault("24h")
+        @WithDefault("48h")
         Duration maxAnalysis();
 
         /**

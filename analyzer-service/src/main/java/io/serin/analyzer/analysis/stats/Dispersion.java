@@ -183,28 +183,38 @@ public record Dispersion(double[] sums, double[] open, double[] flow) {
 
     /**
      * The factor by which the comparison's variance exceeds the binomial one now, at least 1: the
-     * largest over the scales the evidence so far spans.
-     *
-     * @param prior       {@code c} assumed at the smallest scale before data show it
-     * @param priorWeight how many stretches of data that assumption (and each scale's from the one below) weighs
+     * largest over the scales. Each scale's estimate is shrunk towards an assumption: at the block,
+     * {@code robust.blockPrior()}; above it, the larger of {@code robust.prior()} and the scale below's
+     * estimate (noise over a longer stretch is taken to be at least what is assumed there). An
+     * assumption weighs {@code robust.priorWeight()} stretches of data, less the more history the
+     * scale has.
      */
-    public double factor(double prior, double priorWeight) {
+    public double factor(SequentialRateTest.Robustness robust) {
         // Events a stretch is expected to hold under the null (one rate for both): the pooled rate times
         // each variant's exposure per block so far.
         double blocks = flow[3];
         double pooled = flow[1] + flow[2] > 0 ? flow[0] / (flow[1] + flow[2]) : 0;
         double perBlockC = blocks > 0 ? pooled * flow[1] / blocks : 0;
         double perBlockB = blocks > 0 ? pooled * flow[2] / blocks : 0;
-        double c = prior;
+        double[] c = estimates(robust);
         double phi = 1;
         for (int s = 0; s < SCALES.length; s++) {
-            c = estimate(s, Math.max(prior, c), priorWeight);
             double muC = perBlockC * SCALES[s];
             double muB = perBlockB * SCALES[s];
             double h = muC + muB > 0 ? 2 * muC * muB / (muC + muB) : 0;
-            phi = Math.max(phi, 1 + c * h);
+            phi = Math.max(phi, 1 + c[s] * h);
         }
         return phi;
+    }
+
+    /** The estimate of {@code c} per scale (smallest first), as {@link #factor} uses them. */
+    public double[] estimates(SequentialRateTest.Robustness robust) {
+        double[] out = new double[SCALES.length];
+        for (int s = 0; s < SCALES.length; s++) {
+            double assumed = s == 0 ? robust.blockPrior() : Math.max(robust.prior(), out[s - 1]);
+            out[s] = estimate(s, assumed, robust.priorWeight());
+        }
+        return out;
     }
 
     /**
@@ -230,17 +240,6 @@ public record Dispersion(double[] sums, double[] open, double[] flow) {
         double ratio = a / b;
         double residual = Math.max(0, sums[k + 3] - 2 * ratio * sums[k + 4] + ratio * ratio * sums[k + 5]);
         return Math.min(Math.max(0, c + Z * Math.sqrt(residual) / weight), Math.max(MAX_UPPER, c));
-    }
-
-    /** The estimate of {@code c} per scale (smallest first), as the factor uses them. */
-    public double[] estimates(double prior, double priorWeight) {
-        double[] out = new double[SCALES.length];
-        double c = prior;
-        for (int s = 0; s < SCALES.length; s++) {
-            c = estimate(s, Math.max(prior, c), priorWeight);
-            out[s] = c;
-        }
-        return out;
     }
 
     /** Stretches closed at a scale. */

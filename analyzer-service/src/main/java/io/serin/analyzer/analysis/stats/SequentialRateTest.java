@@ -82,19 +82,28 @@ public final class SequentialRateTest {
     /**
      * How the robust test guards against noise that independent requests do not have.
      *
-     * @param blockSeconds    evidence is gathered in blocks of this much event time
-     * @param priorVariance   the variance of the rate's multiplier (squared coefficient of variation)
-     *                        assumed before data show it, see {@link Dispersion}
-     * @param priorWeight     how many stretches of data (per scale) that assumption weighs
-     * @param capShare        the largest share of the evidence needed to decide that one block may carry
+     * @param blockSeconds  evidence is gathered in blocks of this much event time
+     * @param blockPrior    the variance of the rate's multiplier (squared coefficient of variation, see
+     *                      {@link Dispersion}) assumed over one block before data show it
+     * @param prior         the same over the longer scales (30 s, 2 min), and the least assumed there
+     *                      until their own data outweigh it
+     * @param priorWeight   how many stretches of data (per scale) an assumption weighs
+     * @param capShare      the largest share of the evidence needed to decide that one block may carry
      */
-    public record Robustness(int blockSeconds, double priorVariance, double priorWeight, double capShare) {
+    public record Robustness(int blockSeconds, double blockPrior, double prior, double priorWeight,
+            double capShare) {
 
-        public static final Robustness DEFAULT = new Robustness(5, 0.15, 4, 0.6);
+        /**
+         * Blocks of 5 s; until shown otherwise, rates are assumed to vary by a coefficient of variation of
+         * 0.22 from block to block and of 0.39 over 30 s and 2 min (the ±30% drifts over a minute that
+         * services show), each weighing four stretches of data; a block carries at most 60% of a decision.
+         */
+        public static final Robustness DEFAULT = new Robustness(5, 0.05, 0.15, 4, 0.6);
 
         public Robustness {
-            if (blockSeconds < 1 || !(priorVariance >= 0) || !(priorWeight >= 0) || !(capShare > 0)) {
-                throw new IllegalArgumentException("need blockSeconds >= 1, priorVariance >= 0, priorWeight >= 0"
+            if (blockSeconds < 1 || !(blockPrior >= 0) || !(prior >= 0) || !(priorWeight >= 0)
+                    || !(capShare > 0)) {
+                throw new IllegalArgumentException("need blockSeconds >= 1, priors >= 0, priorWeight >= 0"
                         + " and capShare > 0");
             }
         }
@@ -207,7 +216,7 @@ public final class SequentialRateTest {
         double[] sums;
         if (b.start() == Long.MIN_VALUE || time >= b.start() + robust.blockSeconds()) {
             if (b.start() != Long.MIN_VALUE) {
-                double phi = dispersion.factor(robust.priorVariance(), robust.priorWeight());
+                double phi = dispersion.factor(robust);
                 bankFail = bank(bankFail, b.fail(), phi, failCap());
                 bankPass = bank(bankPass, b.pass(), phi, passCap());
                 double[] sum = b.sums();
@@ -232,7 +241,7 @@ public final class SequentialRateTest {
             sums[i] += batch[i];
         }
         RateTestState.Blocks next = new RateTestState.Blocks(blockStart, blockFail, blockPass, sums, dispersion);
-        double phi = dispersion.factor(robust.priorVariance(), robust.priorWeight());
+        double phi = dispersion.factor(robust);
         double logFail = logE(bank(bankFail, blockFail, phi, failCap()), FAIL_WEIGHTS);
         double logPass = logE(bank(bankPass, blockPass, phi, passCap()), PASS_WEIGHTS);
         return new RateTestState(bankFail, bankPass, cE, cN, bE, bN, Math.max(s.maxLogFail(), logFail),
@@ -278,7 +287,7 @@ public final class SequentialRateTest {
      */
     public double dispersion(RateTestState s) {
         return robust == null || s.blocks() == null ? 1
-                : s.blocks().dispersion().factor(robust.priorVariance(), robust.priorWeight());
+                : s.blocks().dispersion().factor(robust);
     }
 
     /** The current log e-values per alternative: banked, plus the open block's tempered and capped. */

@@ -171,8 +171,9 @@ class RobustRateTestTest {
             }
             noisyErrors[t] = draw.binomial(n, 0.02 * multiplier);
         }
-        double[] clean = Dispersion.ofHistory(errors, requests, 1, 5).estimates(0, 0);
-        double[] noisy = Dispersion.ofHistory(noisyErrors, requests, 1, 5).estimates(0, 0);
+        SequentialRateTest.Robustness dataOnly = new SequentialRateTest.Robustness(5, 0, 0, 0, 0.6);
+        double[] clean = Dispersion.ofHistory(errors, requests, 1, 5).estimates(dataOnly);
+        double[] noisy = Dispersion.ofHistory(noisyErrors, requests, 1, 5).estimates(dataOnly);
         assertThat(clean[0]).as("Poisson: upper estimate of c at 5 s").isLessThan(0.03);
         assertThat(noisy[0]).as("c = e^0.25 - 1 = 0.28 at 5 s").isBetween(0.2, 0.4);
         assertThat(noisy[2]).as("independent from block to block: smaller at 2 min").isLessThan(noisy[0]);

@@ -164,8 +164,9 @@ public final class Sandbox implements AutoCloseable {
             service.awaitReady(Duration.ofSeconds(120));
         }
         supervisor = new Supervisor(this::services, this::replace, System.out::println).start();
-        traffic = keep(new TrafficSimulator(cluster.client(), producer, settings.requestsPerSecond(), settings.tick(),
-                settings.clients(), settings.metricsPort())).start();
+        // the traffic also plays the Prometheus source's history role: it follows the analyses' start commands
+        traffic = keep(new TrafficSimulator(cluster.client(), producer, KafkaClients.plaintext(servers),
+                settings.requestsPerSecond(), settings.tick(), settings.clients(), settings.metricsPort())).start();
     }
 
     private <T extends AutoCloseable> T keep(T resource) {

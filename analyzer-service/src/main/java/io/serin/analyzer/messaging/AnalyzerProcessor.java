@@ -281,12 +281,35 @@ final class AnalyzerProcessor implements Processor<byte[], byte[], byte[], byte[
 
     private void onHistory(MetricHistory history) {
         AnalysisState state = live.get(history.releaseId());
-        if (state != null) {
-            AnalysisState updated = settings.analyses().history(state, history);
-            if (updated != state) {
-                live.save(state, updated);
-            }
+        if (state == null) {
+            LOG.infof("[%s] history of %s ignored: no analysis of the release is running", history.releaseId(),
+                    history.variant().label());
+            return;
         }
+        AnalysisState updated = settings.analyses().history(state, history);
+        if (updated != state) {
+            live.save(state, updated);
+        }
+        LOG.infof("[%s] analysis %s: history of %s, %d steps of %s from %s (%s): %s", history.releaseId(),
+                state.analysisId(), history.variant().label(), history.series().get(0).values().size(),
+                history.step(), history.start(), totals(history),
+                updated != state ? "learnt from" : "no check compares with it");
+    }
+
+    /** The history's counters in total, for the log: {@code errors 26900, requests 2690000}. */
+    private static String totals(MetricHistory history) {
+        StringBuilder out = new StringBuilder();
+        for (MetricHistory.Series series : history.series()) {
+            if (series.le() != null) {
+                continue;
+            }
+            double sum = 0;
+            for (Double v : series.values()) {
+                sum += v == null ? 0 : v;
+            }
+            out.append(out.length() == 0 ? "" : ", ").append(series.metric()).append(' ').append(Math.round(sum));
+        }
+        return out.toString();
     }
 
     private void decideDue() {

@@ -29,6 +29,8 @@ class TrafficSimulatorTest {
 
     private static final TrafficFixture FIXTURE = new TrafficFixture();
     private static final EventCodec<SampleMessage> SAMPLES = EventCodec.of(SampleMessage.class);
+    /** No start commands followed: no histories sent. */
+    static final org.apache.kafka.clients.consumer.Consumer<String, byte[]> NO_COMMANDS = null;
 
     @AfterAll
     static void stop() {
@@ -45,8 +47,8 @@ class TrafficSimulatorTest {
         MockProducer<String, byte[]> producer = new MockProducer<>(true, null, new StringSerializer(),
                 new ByteArraySerializer());
 
-        try (TrafficSimulator simulator = new TrafficSimulator(FIXTURE.client(), producer, 1000,
-                Duration.ofMillis(250), ClientPopulation.DEFAULT, 0)) {
+        try (TrafficSimulator simulator = new TrafficSimulator(FIXTURE.client(), producer, NO_COMMANDS, 1000,
+                Duration.ofMillis(250), ClientPopulation.DEFAULT, 0, Duration.ZERO)) {
             Instant now = Instant.parse("2026-01-01T00:00:00Z");
             simulator.tickOnce(now);
             simulator.tickOnce(now.plusMillis(250));

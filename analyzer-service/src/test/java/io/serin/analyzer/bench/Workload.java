@@ -8,6 +8,7 @@ import io.serin.events.HistogramBucket;
 import io.serin.events.Judge;
 import io.serin.events.Measure;
 import io.serin.events.MetricCheck;
+import io.serin.events.MetricHistory;
 import io.serin.events.MetricSample;
 import io.serin.events.MetricSampleBatch;
 import io.serin.events.SampleMessage;
@@ -73,11 +74,27 @@ final class Workload {
         return SAMPLES.encode(CloudEvent.of(SOURCE, releaseId, at, new MetricSampleBatch(releaseId, at, entries)));
     }
 
-    /** An analysis with the sequential error-rate judge alone, canary against stable. */
+    /** An analysis with the sequential error-rate judge alone (the analyzer's default), canary against stable. */
     static byte[] latencyAnalysis(String releaseId, Instant startAt, Duration window) {
         return COMMANDS.encode(CloudEvent.of(SOURCE, releaseId, startAt, new AnalysisCommand.Start(
                 releaseId + "/analysis", releaseId, startAt, window, List.of(new MetricCheck("error-rate",
                         Variant.CANARY, ERRORS, new Judge.Sequential(null, null, null), null, Variant.STABLE)))));
+    }
+
+    /**
+     * Stable's hour before {@code startAt} in 5-second steps, 250 requests and 2 or 3 errors each, as the
+     * Prometheus source sends it: the robust judge then knows the noise from the start.
+     */
+    static byte[] cleanHistory(String releaseId, Instant startAt) {
+        List<Double> errors = new ArrayList<>();
+        List<Double> requests = new ArrayList<>();
+        for (int i = 0; i < 720; i++) {
+            errors.add(i % 2 == 0 ? 2.0 : 3.0);
+            requests.add(250.0);
+        }
+        return SAMPLES.encode(CloudEvent.of(SOURCE, releaseId, startAt, new MetricHistory(releaseId, Variant.STABLE,
+                startAt.minusSeconds(3600), Duration.ofSeconds(5), List.of(new MetricHistory.Series("errors", errors),
+                        new MetricHistory.Series("requests", requests)))));
     }
 
     /**

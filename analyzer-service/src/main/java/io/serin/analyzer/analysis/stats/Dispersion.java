@@ -241,18 +241,4 @@ public record Dispersion(double[] sums, double[] open, double[] flow) {
         double residual = Math.max(0, sums[k + 3] - 2 * ratio * sums[k + 4] + ratio * ratio * sums[k + 5]);
         return Math.min(Math.max(0, c + Z * Math.sqrt(residual) / weight), Math.max(MAX_UPPER, c));
     }
-
-    /** Stretches closed at a scale. */
-    public double stretches(int scale) {
-        return sums[PER_SCALE * scale + 2];
-    }
-
-    public static int scales() {
-        return SCALES.length;
-    }
-
-    /** A scale's length in blocks. */
-    public static int blocks(int scale) {
-        return SCALES[scale];
-    }
 }
